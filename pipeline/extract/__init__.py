@@ -1,0 +1,18 @@
+"""Extract stage: document facts, measures and topics, each with its span into `Report.text`.
+
+Sub-modules own one kind of fact each (facts, measures, topics); this module only orders them:
+facts first, because measures read the document's body (npc/cppcc) and doc_type from them.
+"""
+
+from __future__ import annotations
+
+from ..record import Report
+
+
+def extract(report: Report) -> Report:
+    """Fill doc_type, year, agency, title, measures and topics."""
+    from . import facts, measures, topics  # noqa: PLC0415 — sub-modules load their corpora files lazily
+
+    report = facts.extract_facts(report)
+    report = measures.extract_measures(report)
+    return topics.extract_topics(report)
