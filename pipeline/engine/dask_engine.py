@@ -1,0 +1,99 @@
+"""The Dask engine: the same per-document `execute` on a Dask distributed cluster, in batches.
+
+WHY batches of documents as tasks (not one task per file, not a dataframe): at millions of files
+one task per file overwhelms the scheduler, so a task is `batch_size` inputs; and results stream
+back through `as_completed` into the same part writer and manifest as the local engine, so the
+dataset, its schema and kill-and-resume behave exactly the same. At most `window` batches are in
+flight, so the client's memory stays flat however many inputs there are.
+
+Isolation on Dask: memory is the Dask worker's own limit (``--memory-limit`` of `dask worker`;
+the nanny restarts a worker past it). A batch whose worker died is split and retried one document
+per task, so only the document that kills its worker is recorded as failed, with that reason.
+Per-document timeouts are not enforced on Dask (a task cannot be stopped from outside without
+killing its worker); the local engine enforces them.
+
+Connect to an existing cluster with ``--scheduler tcp://HOST:8786``: every worker needs tiban
+installed (``pip install 'tiban[dask]'``) and read access to the input paths.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from itertools import islice
+
+from ..record import Input
+from . import DocResult, execute, failed_result
+
+
+def process_batch(inputs: list[Input]) -> list[DocResult]:
+    """One Dask task: process a batch of inputs with the shared core (runs on a Dask worker)."""
+    return [execute(inp) for inp in inputs]
+
+
+def _batches(inputs: Iterable[Input], size: int) -> Iterator[list[Input]]:
+    it = iter(inputs)
+    while batch := list(islice(it, size)):
+        yield batch
+
+
+class DaskEngine:
+    """`results(inputs)` yields a DocResult per input, processed on a Dask cluster."""
+
+    def __init__(self, jobs: int, scheduler: str | None = None, batch_size: int = 50):
+        self.jobs = max(1, jobs)
+        self.scheduler = scheduler
+        self.batch_size = max(1, batch_size)
+        self.window = 2 * self.jobs + 2  # batches in flight: every worker busy, one queued each
+        self._client = None
+        self._cluster = None
+
+    def __enter__(self) -> "DaskEngine":
+        from distributed import Client, LocalCluster
+
+        if self.scheduler:
+            self._client = Client(self.scheduler)
+        else:
+            # one single-threaded process per job: the stages are pure Python and hold the GIL
+            self._cluster = LocalCluster(
+                n_workers=self.jobs, threads_per_worker=1, processes=True, dashboard_address=None
+            )
+            self._client = Client(self._cluster)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._client is not None:
+            self._client.close()
+        if self._cluster is not None:
+            self._cluster.close()
+
+    def results(self, inputs: Iterable[Input]) -> Iterator[DocResult]:
+        from distributed import as_completed
+
+        batches = _batches(inputs, self.batch_size)
+        jobs = {}
+        done = as_completed([], with_results=False)
+        for batch in islice(batches, self.window):
+            self._submit(batch, jobs, done)
+        for future in done:
+            batch = jobs.pop(future)
+            try:
+                yield from future.result()
+            except Exception as exc:  # KilledWorker and kin: split to find the culprit
+                yield from self._retry(batch, exc, jobs, done)
+            future.release()
+            nxt = next(batches, None)
+            if nxt is not None:
+                self._submit(nxt, jobs, done)
+
+    def _submit(self, batch: list[Input], jobs: dict, done) -> None:
+        future = self._client.submit(process_batch, batch, pure=False)
+        jobs[future] = batch
+        done.add(future)
+
+    def _retry(self, batch: list[Input], exc: Exception, jobs: dict, done) -> Iterator[DocResult]:
+        if len(batch) > 1:
+            for inp in batch:
+                self._submit([inp], jobs, done)
+            return
+        reason = f"worker died while processing the document ({type(exc).__name__}: {exc})"
+        yield failed_result(batch[0], reason[:500])

@@ -1,0 +1,224 @@
+"""The local engine: a pool of worker processes where each document runs in isolation.
+
+WHY our own pool and not concurrent.futures/multiprocessing.Pool: those cannot stop one task that
+hangs or eats memory without losing the whole pool. Here every worker has its own pipe; the parent
+sends one input at a time and watches two things while it waits:
+
+* a deadline per document (``timeout`` seconds from the moment the worker got it);
+* the worker's resident memory (psutil RSS), polled every `POLL` seconds, against ``max_memory``.
+
+A worker past either is killed (SIGKILL), the document is recorded as failed naming the reason,
+and a fresh worker takes its place; the batch goes on. A hard ``RLIMIT_AS`` of the worker's
+start-up size plus ``max_memory`` backs up the poll against allocations faster than it.
+
+Workers come from a 'forkserver' whose process has already imported the stages and processed one
+warm-up document (`pipeline.engine.warm`), so a new or replacement worker starts with jieba,
+OpenCC and the model in memory, shared copy-on-write, in milliseconds — and no worker is ever
+forked from a parent that may run threads (Dask, progress), which 'fork' would risk.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import time
+from collections import deque
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+
+import psutil
+
+from ..record import Input
+from . import DocResult, execute, failed_result
+
+POLL = 0.1  # seconds between memory polls; an allocation of 2 GiB takes > 0.5 s in practice
+GIB = 1024**3
+
+
+def _context() -> mp.context.BaseContext:
+    if "forkserver" in mp.get_all_start_methods():
+        ctx = mp.get_context("forkserver")
+        ctx.set_forkserver_preload(["pipeline.engine.warm"])
+        return ctx
+    return mp.get_context("spawn")  # Windows: no forkserver; each worker warms up itself
+
+
+def _limit_address_space(max_memory: int) -> None:
+    """Backstop: the worker may grow by `max_memory` beyond its warmed-up virtual size, no more."""
+    try:
+        import resource
+
+        vms = psutil.Process().memory_info().vms
+        limit = vms + max_memory
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    except (ImportError, ValueError, OSError):  # not on this platform: the RSS poll still holds
+        pass
+
+
+def _worker_main(conn: Connection, max_memory: int) -> None:
+    """Worker loop: warm up, say ready, then process inputs until the pipe closes."""
+    from . import warm
+
+    warm.warm()
+    _limit_address_space(max_memory)
+    conn.send("ready")
+    while True:
+        try:
+            inp = conn.recv()
+        except (EOFError, OSError):
+            return  # the parent is gone (even SIGKILLed): nothing left to do
+        if inp is None:
+            return
+        try:
+            result = execute(inp)
+        except MemoryError:
+            conn.send(failed_result(inp, memory_reason(max_memory)))
+            return  # the heap may be in a bad state: let the parent replace this worker
+        if result.error and "MemoryError" in result.error:  # the RLIMIT_AS backstop hit inside a stage
+            conn.send(failed_result(inp, memory_reason(max_memory)))
+            return
+        conn.send(result)
+
+
+def memory_reason(max_memory: int) -> str:
+    return f"memory: the document needed more than --max-memory ({max_memory / GIB:.2f} GiB); worker stopped"
+
+
+def timeout_reason(timeout: float) -> str:
+    return f"timeout: the document took longer than --timeout ({timeout:g} s); worker stopped"
+
+
+@dataclass
+class _Worker:
+    process: mp.process.BaseProcess
+    conn: Connection
+    ready: bool = False
+    inp: Input | None = None
+    started: float = 0.0
+
+    def kill(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join(timeout=5)
+        self.conn.close()
+
+
+class LocalPool:
+    """`jobs` worker processes; `results(inputs)` yields a DocResult per input, in completion order."""
+
+    def __init__(self, jobs: int, timeout: float = 60.0, max_memory: int = 2 * GIB):
+        self.jobs = max(1, jobs)
+        self.timeout = timeout
+        self.max_memory = max_memory
+        self._ctx = _context()
+        self._workers: list[_Worker] = []
+        self.replaced = 0  # workers killed or died and replaced (reported in the run summary)
+
+    def __enter__(self) -> "LocalPool":
+        self._workers = [self._spawn() for _ in range(self.jobs)]
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        for worker in self._workers:
+            try:
+                if worker.ready and worker.inp is None:
+                    worker.conn.send(None)
+            except OSError:
+                pass
+        for worker in self._workers:
+            worker.process.join(timeout=1)
+            worker.kill()
+        self._workers = []
+
+    def _spawn(self) -> _Worker:
+        parent_conn, child_conn = self._ctx.Pipe(duplex=True)
+        process = self._ctx.Process(target=_worker_main, args=(child_conn, self.max_memory), daemon=True)
+        process.start()
+        child_conn.close()
+        return _Worker(process=process, conn=parent_conn)
+
+    def _replace(self, worker: _Worker) -> None:
+        worker.kill()
+        self._workers[self._workers.index(worker)] = self._spawn()
+        self.replaced += 1
+
+    def results(self, inputs: Iterable[Input]) -> Iterator[DocResult]:
+        """Process every input; a stopped or crashed document yields a failed result, never an exception."""
+        queue = iter(inputs)
+        pending: deque[Input] = deque()
+        exhausted = False
+        while True:
+            for worker in self._workers:
+                if worker.ready and worker.inp is None:
+                    if not pending and not exhausted:
+                        nxt = next(queue, None)
+                        if nxt is None:
+                            exhausted = True
+                        else:
+                            pending.append(nxt)
+                    if pending:
+                        worker.inp, worker.started = pending.popleft(), time.monotonic()
+                        worker.conn.send(worker.inp)
+            busy = [w for w in self._workers if w.inp is not None or not w.ready]
+            if exhausted and not pending and all(w.inp is None for w in self._workers):
+                return
+            yield from self._wait(busy)
+
+    def _wait(self, busy: list[_Worker]) -> Iterator[DocResult]:
+        """Wait up to one poll for results; enforce deadlines and memory; replace dead workers."""
+        by_conn = {w.conn: w for w in busy}
+        for conn in wait(list(by_conn), timeout=POLL):
+            worker = by_conn[conn]
+            try:
+                message = conn.recv()
+            except (EOFError, OSError):
+                yield from self._died(worker)
+                continue
+            if message == "ready":
+                worker.ready = True
+                continue
+            worker.inp = None
+            yield message
+            if not worker.process.is_alive() or (message.error or "").startswith("memory:"):
+                worker.process.join(timeout=5)
+                self._replace(worker)
+        yield from self._police()
+
+    def _died(self, worker: _Worker) -> Iterator[DocResult]:
+        inp, code = worker.inp, worker.process.exitcode
+        self._replace(worker)
+        if inp is not None:
+            reason = f"worker died while processing the document (exit code {code})"
+            yield failed_result(inp, reason, time.monotonic() - worker.started)
+
+    def _police(self) -> Iterator[DocResult]:
+        """Stop every worker whose document is past its deadline or over the memory limit."""
+        now = time.monotonic()
+        for worker in list(self._workers):
+            if worker.inp is None:
+                continue
+            reason = None
+            if now - worker.started > self.timeout:
+                reason = timeout_reason(self.timeout)
+            else:
+                try:
+                    if psutil.Process(worker.process.pid).memory_info().rss > self.max_memory:
+                        reason = memory_reason(self.max_memory)
+                except psutil.Error:
+                    continue  # it just exited: the pipe will tell
+            if reason:
+                inp = worker.inp
+                self._replace(worker)
+                yield failed_result(inp, reason, now - worker.started)
+
+
+def default_jobs() -> int:
+    """Worker count when -j is not given: the cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1

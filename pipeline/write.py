@@ -1,0 +1,312 @@
+"""The dataset: four tables (reports, measures, topics, sections) with one fixed schema.
+
+`SCHEMA` is the single source of truth for column names, types and meanings (the README copies
+it). Types are fixed with a pyarrow schema so an empty table, or a column that is null in every
+row, reads back with the same dtype as a full one, in Parquet, CSV and JSON lines alike.
+
+List-like values are stored as strings so the three formats agree cell for cell:
+``flags`` joined by ';', ``tokens`` joined by spaces, ``categories`` as a JSON string.
+
+Writing is by *parts*: each batch of documents becomes one part file per table, written under a
+hidden temporary name, fsynced, then renamed once the manifest has recorded it (see
+`pipeline.manifest`). With ``fmt="parquet"`` the folder ``OUTDIR/<table>.parquet/`` *is* the table:
+``pandas.read_parquet("OUTDIR/reports.parquet")``, ``duckdb.sql("select * from
+'OUTDIR/reports.parquet/*.parquet'")`` and ``pyarrow.dataset.dataset(...)`` read it as one
+(readers skip names starting with '.', so uncommitted temporary parts are never seen). With
+``csv``/``jsonl`` the parts are kept as Parquet in ``OUTDIR/.parts/`` and `consolidate` streams them,
+one part at a time, into ``OUTDIR/<table>.csv`` (UTF-8 with BOM, for Excel) or ``<table>.jsonl``,
+replacing the old file atomically.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Iterable
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+
+from .errors import UsageError
+from .record import Report
+
+FORMATS = ("parquet", "csv", "jsonl")
+TABLES = ("reports", "measures", "topics", "sections")
+
+_S, _I32, _I64, _F64, _B = pa.string(), pa.int32(), pa.int64(), pa.float64(), pa.bool_()
+
+#: table → [(column, pyarrow type, meaning)]; the one description of the dataset.
+SCHEMA: dict[str, list[tuple[str, pa.DataType, str]]] = {
+    "reports": [
+        ("doc_id", _S, "first 16 hex digits of the SHA-256 of the file's bytes (same content → same id)"),
+        ("source", _S, "input path as given; an archive member is 'archive.zip!path/inside'"),
+        ("format", _S, "detected format: txt, html, pdf, docx ... ('unknown' when unreadable)"),
+        ("encoding", _S, "text encoding of txt/html input (null for pdf/docx)"),
+        ("script", _S, "script of the original text: simplified, traditional or mixed"),
+        ("status", _S, "ok, or failed (the document could not be processed; see error)"),
+        ("error", _S, "why the document failed, naming the stage and reason (null when ok)"),
+        ("title", _S, "title of the report as written in the normalised text"),
+        ("doc_type", _S, "kind of report (see ANNOTATION.md)"),
+        ("year", _I32, "year the report is about"),
+        ("agency", _S, "agency that handled the suggestions/proposals"),
+        ("n_chars", _I64, "length of the normalised text in characters"),
+        ("n_pages", _I32, "number of pages (PDF only; null otherwise)"),
+        ("flags", _S, "quality flags joined by ';' (empty string when none)"),
+        ("category", _S, "most likely taxonomy category (null when not classified)"),
+        ("categories", _S, "JSON list of [category, weight] pairs, best first ('[]' when not classified)"),
+    ],
+    "measures": [
+        ("doc_id", _S, "the report the figure is from (reports.doc_id)"),
+        ("metric", _S, "metric name from the ANNOTATION.md vocabulary (items_total, rate_reply ...)"),
+        ("body", _S, "whose suggestions/proposals: npc, cppcc or all"),
+        ("value", _F64, "the value as written (a rate in percent, a count in items)"),
+        ("unit", _S, "'%' for rates, '件' for counts"),
+        ("qualifier", _S, "eq, ge (at least/over), le (at most) or approx"),
+        ("implausible", _B, "true when the value as written cannot be right (e.g. a rate over 100)"),
+        ("likely", _F64, "the likely intended value when implausible and recoverable (else null)"),
+        ("evidence", _S, "the text the figure was read from: reports text[start:end]"),
+        ("start", _I64, "start offset of the evidence in the normalised text"),
+        ("end", _I64, "end offset (exclusive) of the evidence in the normalised text"),
+        ("page", _I32, "1-based PDF page of the evidence (null for other formats)"),
+        ("rule", _S, "name of the extraction rule that produced the figure"),
+    ],
+    "topics": [
+        ("doc_id", _S, "the report the topic is from (reports.doc_id)"),
+        ("phrase", _S, "the subject as written in the text"),
+        ("count", _I64, "number of items on that subject when the text gives one (else null)"),
+        ("category", _S, "taxonomy category of the phrase (null when not classified)"),
+        ("confidence", _F64, "classifier probability of category (0..1)"),
+        ("runner_up", _S, "second most likely category"),
+        ("start", _I64, "start offset of the phrase in the normalised text"),
+        ("end", _I64, "end offset (exclusive) of the phrase"),
+        ("rule", _S, "name of the extraction rule that found the topic"),
+    ],
+    "sections": [
+        ("doc_id", _S, "the report the section is from (reports.doc_id)"),
+        ("kind", _S, "overview, measures, problems, plans or other"),
+        ("heading", _S, "the heading line as written ('' for text before the first heading)"),
+        ("text", _S, "the section's normalised text: reports text[start:end]"),
+        ("tokens", _S, "jieba tokens of the section joined by single spaces"),
+        ("start", _I64, "start offset of the section in the normalised text"),
+        ("end", _I64, "end offset (exclusive) of the section"),
+    ],
+}
+
+ARROW_SCHEMAS: dict[str, pa.Schema] = {
+    table: pa.schema([pa.field(name, typ) for name, typ, _ in columns]) for table, columns in SCHEMA.items()
+}
+
+Rows = dict[str, list[dict]]
+
+
+def check_format(fmt: str) -> str:
+    """`fmt` if it is one tiban writes; a UsageError naming the choices otherwise."""
+    if fmt not in FORMATS:
+        raise UsageError(f"unknown output format {fmt!r}: choose one of {', '.join(FORMATS)}")
+    return fmt
+
+
+def _report_row(r: Report) -> dict:
+    cats = [[name, float(weight)] for name, weight in r.categories]
+    return {
+        "doc_id": r.doc_id, "source": r.source, "format": r.format, "encoding": r.encoding,
+        "script": r.script, "status": r.status, "error": r.error, "title": r.title,
+        "doc_type": r.doc_type, "year": r.year, "agency": r.agency, "n_chars": len(r.text),
+        "n_pages": len(r.page_starts) or None, "flags": ";".join(r.flags),
+        "category": cats[0][0] if cats else None, "categories": json.dumps(cats, ensure_ascii=False),
+    }
+
+
+def rows(report: Report) -> Rows:
+    """The dataset rows of one document, table by table (a failed document has only its reports row)."""
+    out: Rows = {"reports": [_report_row(report)], "measures": [], "topics": [], "sections": []}
+    d = report.doc_id
+    for m in report.measures:
+        page = m.page if m.page is not None else report.page_of(m.start)
+        out["measures"].append({
+            "doc_id": d, "metric": m.metric, "body": m.body, "value": m.value, "unit": m.unit,
+            "qualifier": m.qualifier, "implausible": m.implausible, "likely": m.likely,
+            "evidence": m.evidence, "start": m.start, "end": m.end, "page": page, "rule": m.rule,
+        })
+    for t in report.topics:
+        out["topics"].append({
+            "doc_id": d, "phrase": t.phrase, "count": t.count, "category": t.category,
+            "confidence": t.confidence, "runner_up": t.runner_up, "start": t.start, "end": t.end, "rule": t.rule,
+        })
+    for s in report.sections:
+        out["sections"].append({
+            "doc_id": d, "kind": s.kind, "heading": s.heading, "text": report.text[s.start:s.end],
+            "tokens": " ".join(s.tokens), "start": s.start, "end": s.end,
+        })
+    return out
+
+
+def to_table(table: str, records: list[dict]) -> pa.Table:
+    """An Arrow table of `records` with the fixed schema (works for zero rows too)."""
+    return pa.Table.from_pylist(records, schema=ARROW_SCHEMAS[table])
+
+
+def parts_dir(outdir: Path, table: str, fmt: str) -> Path:
+    """Where committed part files of `table` live: the visible table folder for parquet, else staging."""
+    if fmt == "parquet":
+        return Path(outdir) / f"{table}.parquet"
+    return Path(outdir) / ".parts" / table
+
+
+def _tmp_name(part: str) -> str:
+    return f".part-{part}.parquet.tmp"  # leading '.': pyarrow/pandas/DuckDB dataset readers skip it
+
+
+def _final_name(part: str) -> str:
+    return f"part-{part}.parquet"
+
+
+def fsync_dir(path: Path) -> None:
+    """Make a rename inside `path` durable (POSIX needs the directory itself fsynced)."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def write_part(outdir: Path, fmt: str, part: str, batch: Rows) -> None:
+    """Write one part of every table under its temporary name and fsync it (step 1 of a commit)."""
+    for table in TABLES:
+        folder = parts_dir(outdir, table, fmt)
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = folder / _tmp_name(part)
+        pq.write_table(to_table(table, batch.get(table, [])), tmp, compression="zstd")
+        with open(tmp, "rb") as fh:
+            os.fsync(fh.fileno())
+
+
+EMPTY_PART = "0-empty"  # the schema-only part of a table that has no rows yet
+
+
+def publish_part(outdir: Path, fmt: str, part: str) -> None:
+    """Rename a committed part to its visible name (step 3, after the manifest line); idempotent."""
+    for table in TABLES:
+        folder = parts_dir(outdir, table, fmt)
+        tmp = folder / _tmp_name(part)
+        if tmp.exists():
+            os.replace(tmp, folder / _final_name(part))
+            fsync_dir(folder)
+
+
+def recover(outdir: Path, fmt: str, committed: set[str]) -> None:
+    """Finish renames of committed parts, delete temporary parts that were never committed."""
+    for table in TABLES:
+        folder = parts_dir(outdir, table, fmt)
+        if not folder.is_dir():
+            continue
+        for tmp in folder.glob(".part-*.parquet.tmp"):
+            part = tmp.name[len(".part-"): -len(".parquet.tmp")]
+            if part in committed:
+                os.replace(tmp, folder / _final_name(part))
+            else:
+                tmp.unlink()
+        for stray in folder.glob(".rewrite-*"):
+            stray.unlink()  # an interrupted prune: the part it would have replaced is still intact
+        for final in folder.glob("part-*.parquet"):
+            part = final.name[len("part-"): -len(".parquet")]
+            if part not in committed and part != EMPTY_PART:
+                final.unlink()  # not in the manifest (e.g. a --force cut short): not part of the dataset
+
+
+def prune(outdir: Path, fmt: str, part: str, stale: set[tuple[str, str]], keep_ids: set[str]) -> None:
+    """Remove rows of stale (source, doc_id) entries from one part, atomically per table.
+
+    Reports rows are matched on (source, doc_id); rows of the other tables carry only doc_id, so
+    they go only when no live document of the part has that doc_id.
+    """
+    drop_pairs = {(s, d) for s, d in stale}
+    drop_ids = {d for _, d in stale} - keep_ids
+    for table in TABLES:
+        path = parts_dir(outdir, table, fmt) / _final_name(part)
+        if not path.exists():
+            continue
+        data = pq.read_table(path, schema=ARROW_SCHEMAS[table]).to_pylist()
+        if table == "reports":
+            kept = [r for r in data if (r["source"], r["doc_id"]) not in drop_pairs]
+        else:
+            kept = [r for r in data if r["doc_id"] not in drop_ids]
+        if len(kept) != len(data):
+            tmp = path.with_name(f".rewrite-{part}.parquet")
+            pq.write_table(to_table(table, kept), tmp, compression="zstd")
+            os.replace(tmp, path)
+
+
+def committed_parts(outdir: Path, fmt: str, table: str) -> list[Path]:
+    """The visible part files of `table`, in commit order (part ids sort by time)."""
+    folder = parts_dir(outdir, table, fmt)
+    return sorted(folder.glob("part-*.parquet")) if folder.is_dir() else []
+
+
+def _write_csv(parts: Iterable[Path], table: str, dest: Path) -> None:
+    schema = ARROW_SCHEMAS[table]
+    with open(dest, "wb") as fh:
+        fh.write("\ufeff".encode("utf-8"))  # BOM: Excel then opens the UTF-8 file as UTF-8
+        header = True
+        for part in parts:
+            data = pq.read_table(part, schema=schema)
+            pacsv.write_csv(data, fh, pacsv.WriteOptions(include_header=header))
+            header = False
+        if header:  # no part at all: still write the header line
+            pacsv.write_csv(schema.empty_table(), fh, pacsv.WriteOptions(include_header=True))
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def _write_jsonl(parts: Iterable[Path], table: str, dest: Path) -> None:
+    with open(dest, "w", encoding="utf-8", newline="\n") as fh:
+        for part in parts:
+            for record in pq.read_table(part, schema=ARROW_SCHEMAS[table]).to_pylist():
+                fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def consolidate(outdir: Path, fmt: str) -> list[Path]:
+    """Make the visible tables from the committed parts; returns the table paths.
+
+    Parquet needs nothing (the part folder is the table) except an empty part when a table has no
+    part yet, so it still reads with its schema. CSV/JSONL are rebuilt from all parts, streamed one
+    part at a time (flat memory), to a temporary file that then replaces the old one atomically.
+    """
+    outdir = Path(outdir)
+    paths = []
+    for table in TABLES:
+        parts = committed_parts(outdir, fmt, table)
+        if fmt == "parquet":
+            folder = parts_dir(outdir, table, fmt)
+            if not parts:
+                folder.mkdir(parents=True, exist_ok=True)
+                pq.write_table(to_table(table, []), folder / _final_name(EMPTY_PART))
+            paths.append(folder)
+            continue
+        dest = outdir / f"{table}.{fmt}"
+        tmp = outdir / f".{table}.{fmt}.tmp"
+        (_write_csv if fmt == "csv" else _write_jsonl)(parts, table, tmp)
+        os.replace(tmp, dest)
+        paths.append(dest)
+    fsync_dir(outdir)
+    return paths
+
+
+def clear(outdir: Path) -> None:
+    """Remove a dataset tiban wrote (tables, staging parts, manifest) so `--force` starts clean."""
+    outdir = Path(outdir)
+    (outdir / "manifest.jsonl").unlink(missing_ok=True)  # first: without it every part is garbage
+    for table in TABLES:
+        for name in (f"{table}.parquet", f"{table}.csv", f"{table}.jsonl", f".{table}.csv.tmp", f".{table}.jsonl.tmp"):
+            target = outdir / name
+            if target.is_dir():
+                shutil.rmtree(target)
+            elif target.exists():
+                target.unlink()
+    if (outdir / ".parts").is_dir():
+        shutil.rmtree(outdir / ".parts")
