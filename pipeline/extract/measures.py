@@ -1,9 +1,94 @@
-"""Extract measures (stub, being built)."""
+"""Measures: the counts and rates of the ANNOTATION.md vocabulary, each with its evidence span.
+
+The text is read through a cleaned view (measure_view) sentence by sentence; measure_counts and
+measure_rates find the figures; this module maps their spans back to `Report.text` (so
+`report.text[start:end] == evidence` always), flags rates above 100% as implausible without changing
+them, adds the likely intended value when the text makes it clear, and keeps the first of
+repeated figures (same metric, body and value).
+"""
 
 from __future__ import annotations
 
-from ..record import Report
+import re
+
+from ..record import Measure, Report
+from .measure_body import document_body
+from .measure_counts import CountState, extract_counts
+from .measure_rates import extract_rates
+from .measure_view import Hit, View, build_view, sentences
+
+#: A rate cannot exceed 100% of the items (ANNOTATION.md: "a rate above 100%" is implausible).
+MAX_RATE = 100.0
+#: A year glued into a number by a spinner that replaced '10' (seed 003: 满意率达20230% = 100%).
+_YEAR = re.compile(r"(?:19|20)\d\d")
+#: The replacement that spinner made: it wrote the year where the text had '10'.
+_YEAR_STOOD_FOR = "10"
+
+
+def _digits(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def likely_value(metric: str, value: float, plausible: dict[str, float]) -> float | None:
+    """The value an implausible rate most likely meant, or None when the text does not make it clear.
+
+    The same rate stated elsewhere with a plausible value wins; else a year glued into the number is
+    undone (20230 → 100); else a rate of 100 followed by extra zeros (1000%) is read as 100.
+    """
+    if metric in plausible:
+        return plausible[metric]
+    digits = _digits(value)
+    for m in _YEAR.finditer(digits):
+        for replacement in (_YEAR_STOOD_FOR, ""):
+            candidate = digits[: m.start()] + replacement + digits[m.end() :]
+            if candidate and float(candidate) <= MAX_RATE:
+                return float(candidate)
+    if re.fullmatch(r"10+", digits):
+        return MAX_RATE
+    return None
+
+
+def _hits(view: View) -> list[Hit]:
+    """Every hit of the document, in view offsets, in reading order."""
+    doc_body = document_body(view.text)
+    state = CountState()
+    hits: list[Hit] = []
+    for s, e in sentences(view.text):
+        sentence = view.text[s:e]
+        found = extract_counts(sentence, doc_body, state) + extract_rates(sentence, doc_body)
+        for h in sorted(found, key=lambda h: h.start):
+            hits.append(Hit(h.metric, h.body, h.value, h.qualifier, h.start + s, h.end + s, h.rule))
+    return hits
+
+
+def _to_measures(report: Report, view: View, hits: list[Hit]) -> tuple[Measure, ...]:
+    plausible: dict[str, float] = {}
+    for h in hits:
+        if h.metric.startswith("rate_") and h.value <= MAX_RATE:
+            plausible.setdefault(h.metric, h.value)
+    seen: set[tuple[str, str, float]] = set()
+    out: list[Measure] = []
+    for h in hits:
+        key = (h.metric, h.body, h.value)
+        if key in seen:
+            continue
+        seen.add(key)
+        start, end = view.span(h.start, h.end)
+        implausible = h.metric.startswith("rate_") and h.value > MAX_RATE
+        likely = likely_value(h.metric, h.value, plausible) if implausible else None
+        out.append(
+            Measure(
+                metric=h.metric, body=h.body, value=h.value, qualifier=h.qualifier,
+                evidence=report.text[start:end], start=start, end=end, rule=h.rule,
+                implausible=implausible, likely=likely, page=report.page_of(start),
+            )
+        )
+    return tuple(out)
 
 
 def extract_measures(report: Report) -> Report:
-    return report
+    """Fill `report.measures`; documents typed `other` (no handling reported) get none."""
+    if not report.ok or not report.text or report.doc_type == "other":
+        return report.evolve(measures=())
+    view = build_view(report.text)
+    return report.evolve(measures=_to_measures(report, view, _hits(view)))

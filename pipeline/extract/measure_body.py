@@ -1,0 +1,78 @@
+"""Which body a figure belongs to: npc (人大代表建议/议案), cppcc (政协提案) or all.
+
+ANNOTATION.md: `all` where the figure covers both or the text does not say which. The nearest text
+that names a body decides (the words right after a count, then its clause, then its sentence); with
+none, the document's single body if only one is ever named strongly, else `all`.
+"""
+
+from __future__ import annotations
+
+from .measure_patterns import patterns
+
+BODIES = ("npc", "cppcc")
+
+
+def _mask_neutral(text: str) -> str:
+    """Blank out phrases that name no body (意见建议, 建议、批评和意见) so their 建议 is not read as npc."""
+    for kw in patterns().bodies:
+        if kw.kind == "neutral":
+            text = kw.pattern.sub(lambda m: " " * len(m.group()), text)
+    return text
+
+
+def bodies_in(text: str, strong_only: bool = False) -> set[str]:
+    """The bodies named in `text` (weak words like bare 提案 count unless `strong_only`)."""
+    text = _mask_neutral(text)
+    found: set[str] = set()
+    for kw in patterns().bodies:
+        if kw.kind == "neutral" or (strong_only and kw.kind != "strong"):
+            continue
+        if kw.pattern.search(text):
+            found.add(kw.metric)
+    return found
+
+
+def decide(found: set[str]) -> str | None:
+    """One body from a set of named bodies: both → all, one → it, none → undecided."""
+    if not found:
+        return None
+    return "all" if len(found) > 1 else next(iter(found))
+
+
+def document_body(text: str) -> str:
+    """The document's single body if only one is named strongly anywhere in it, else all."""
+    return decide(bodies_in(text, strong_only=True)) or "all"
+
+
+def resolve(*contexts: str, default: str) -> str:
+    """The body of the first context (nearest first) that names one, else `default`."""
+    for context in contexts:
+        body = decide(bodies_in(context))
+        if body:
+            return body
+    return default
+
+
+def ordered(text: str) -> list[str]:
+    """Bodies in order of mention ("代表建议、提案分别为…" → [npc, cppcc]), repeats merged."""
+    text = _mask_neutral(text)
+    spans: list[tuple[int, int, str]] = []
+    for kw in patterns().bodies:
+        if kw.kind != "neutral":
+            spans.extend((m.start(), -m.end(), kw.metric) for m in kw.pattern.finditer(text))
+    out: list[str] = []
+    reach = -1
+    for start, neg_end, body in sorted(spans):
+        if start < reach:
+            continue
+        reach = -neg_end
+        if not out or out[-1] != body:
+            out.append(body)
+    return out
+
+
+def strip_bodies(text: str) -> str:
+    """`text` without its body nouns (neutral phrases too): what is left says what the figure is."""
+    for kw in sorted(patterns().bodies, key=lambda k: len(k.pattern.pattern), reverse=True):
+        text = kw.pattern.sub("", text)
+    return text

@@ -1,0 +1,157 @@
+"""Count measures (N件): which metric a count of items belongs to, read from the words around it.
+
+Order of evidence, most specific first:
+1. an outcome-class description before the count in its sentence (已经解决…的(A类)22件); the FIRST
+   outcome it names wins (ANNOTATION.md: a lumped class goes to its first outcome), unless that outcome
+   already has a class of its own in the document, then the next one;
+2. the role/scope keyword closest to the count in its clause (其中主办6件, 共收到…11件);
+3. a keyword after the count in its clause (另有207件提案已被列入解决计划);
+4. a clause of only body nouns and fillers (其中人大代表建议1件) inherits the previous count's metric.
+Counts of other things are never read: the unit must be 件, and negative cues (增加, 不予立案) veto.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from . import measure_body
+from .measure_patterns import Keyword, patterns
+from .measure_view import Hit, clause_end, clause_start
+from .numbers import Value, find_values
+
+#: Characters after "N件" read for the noun that names the body ('40件人大建议'); the longest such
+#: noun in dev is 政协委员提案 (6 characters).
+NOUN_WINDOW = 8
+_NOUN_STOP = re.compile(r"[,、;。\d(]")
+
+
+@dataclass
+class CountState:
+    """What earlier counts in the document tell later ones."""
+
+    pure_outcomes: set[str] = field(default_factory=set)  # outcomes named alone in a class description
+    bodies_before: list[str] = field(default_factory=list)  # bodies of the counts seen so far, in order
+
+
+def _outcomes_named(text: str) -> list[tuple[int, str]]:
+    """Outcome classes a description names, in order of mention (text position, metric)."""
+    found = []
+    for kw in patterns().count_keywords:
+        if kw.kind == "outcome":
+            found.extend((m.start(), kw.metric) for m in kw.pattern.finditer(text))
+    seen: list[tuple[int, str]] = []
+    for pos, metric in sorted(found):
+        if metric not in (m for _, m in seen):
+            seen.append((pos, metric))
+    return seen
+
+
+def _outcome(segment: str, state: CountState) -> str | None:
+    named = [metric for _, metric in _outcomes_named(segment)]
+    if not named:
+        return None
+    if len(named) == 1:
+        state.pure_outcomes.add(named[0])
+        return named[0]
+    if named[0] in state.pure_outcomes:  # "已落实122件；基本落实或计划落实24件" → planned
+        return named[1]
+    return named[0]
+
+
+def _closest(clause: str, kinds: tuple[str, ...]) -> str | None:
+    """The metric of the keyword ending closest to the end of `clause` (ties: the longer one)."""
+    best: tuple[int, int, str] | None = None
+    for kw in patterns().count_keywords:
+        if kw.kind not in kinds:
+            continue
+        for m in kw.pattern.finditer(clause):
+            key = (m.end(), m.end() - m.start(), kw.metric)
+            if best is None or key[:2] > best[:2]:
+                best = key
+    return best[2] if best else None
+
+
+def _first_right(text: str, table: tuple[Keyword, ...]) -> str | None:
+    best: tuple[int, str] | None = None
+    for kw in table:
+        m = kw.pattern.search(text)
+        if m and (best is None or m.start() < best[0]):
+            best = (m.start(), kw.metric)
+    return best[1] if best else None
+
+
+def _body_only(clause: str) -> bool:
+    """True when a clause holds only body nouns and fillers (nothing that names another metric)."""
+    rest = measure_body.strip_bodies(clause)
+    return not patterns().fillers.sub("", rest).strip()
+
+
+def _classify(sentence: str, v: Value, seg: str, clause: str, prev: str | None, state: CountState) -> tuple[str, str] | None:
+    """(metric, rule) of the count `v`, or None when nothing in reach names a metric."""
+    if patterns().count_negative.search(clause):
+        return None
+    outcome = _outcome(patterns().class_label.sub("", seg), state)
+    if outcome:
+        return outcome, "count_outcome"
+    role = _closest(clause, ("role",))
+    if role:
+        return role, "count_keyword"
+    right = sentence[v.end : clause_end(sentence, v.end)]
+    after = _first_right(right, patterns().count_right)
+    if after:
+        return after, "count_after"
+    if prev and _body_only(clause):
+        return prev, "count_inherit"
+    return None
+
+
+def _noun_after(sentence: str, end: int) -> str:
+    text = sentence[end : end + NOUN_WINDOW]
+    stop = _NOUN_STOP.search(text)
+    return text[: stop.start()] if stop else text
+
+
+def extract_counts(sentence: str, doc_body: str, state: CountState) -> list[Hit]:
+    """Count hits in one sentence of the view (offsets relative to the sentence)."""
+    counts = find_values(sentence, "count")
+    bounds = sorted([(v.start, v.end) for v in counts] + [(v.start, v.end) for v in find_values(sentence, "pct")])
+    hits: list[Hit] = []
+    prev: str | None = None
+    split_bodies: list[str] = []
+    for v in counts:
+        seg_start = max([e for s, e in bounds if e <= v.start], default=0)
+        cstart = clause_start(sentence, v.start, seg_start)
+        seg, clause = sentence[seg_start : v.start], sentence[cstart : v.start]
+        found = _classify(sentence, v, seg, clause, prev, state)
+        if found is None:
+            continue
+        metric, rule = found
+        if patterns().split_cue.search(clause):
+            split_bodies = _split_bodies(clause, counts, v, sentence, state)
+        if split_bodies:
+            body = split_bodies.pop(0)
+            rule = "count_split"
+        else:
+            near = _noun_after(sentence, v.end)
+            body = measure_body.resolve(near, clause, sentence, default=doc_body)
+        hits.append(Hit(metric, body, v.value, v.qualifier, cstart if rule != "count_inherit" else seg_start, v.end, rule))
+        state.bodies_before.append(body)
+        prev = metric
+    return hits
+
+
+def _split_bodies(clause: str, counts: list[Value], v: Value, sentence: str, state: CountState) -> list[str]:
+    """Bodies for a 分别 run of counts: named before 分别 in the clause, else those of the counts before."""
+    run = [c for c in counts if c.start >= v.start]
+    n = 1
+    while n < len(run) and patterns().separator_end.fullmatch(sentence[run[n - 1].end : run[n].start]):
+        n += 1
+    if n < 2:
+        return []
+    order = measure_body.ordered(patterns().split_cue.split(clause)[0])
+    if len(order) == n:
+        return order
+    if len(state.bodies_before) >= n:
+        return state.bodies_before[-n:]
+    return []

@@ -1,0 +1,84 @@
+"""The measure rules' regexes, assembled once per process from corpora/extract/measures/*.
+
+Python holds no Chinese here: keyword tables, link words, cue lists and body words are data files,
+each with a `# source:` line. This module only joins them into compiled patterns.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..resources import load_lines, load_tsv
+
+_DIR = ("extract", "measures")
+
+
+def _alt(fragments: list[str] | tuple[str, ...]) -> str:
+    """One alternation; longer fragments first so a longer keyword wins at the same position."""
+    return "|".join(f"(?:{f})" for f in sorted(fragments, key=len, reverse=True))
+
+
+@dataclass(frozen=True)
+class Keyword:
+    """A compiled keyword of a table row: its pattern, the metric it names and its kind."""
+
+    pattern: re.Pattern[str]
+    metric: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class Patterns:
+    """Every compiled rule fragment the measure extractors use."""
+
+    rate_keywords: tuple[Keyword, ...]  # each anchored to the end of the text before the links
+    rate_any: re.Pattern[str]  # any "…率/…度" token at the end (a rate outside the vocabulary)
+    link_end: re.Pattern[str]  # link words (均为, 达到 …) at the end of the text before a value
+    separator_end: re.Pattern[str]
+    paren_end: re.Pattern[str]  # a parenthetical gloss like (含基本满意) at the end
+    rate_verbs: tuple[Keyword, ...]  # anchored at the start of the text after a value
+    target: re.Pattern[str]
+    threshold: tuple[re.Pattern[str], ...]
+    count_keywords: tuple[Keyword, ...]
+    count_right: tuple[Keyword, ...]
+    count_negative: re.Pattern[str]
+    bodies: tuple[Keyword, ...]  # metric field holds the body, kind the strength
+    class_label: re.Pattern[str]
+    split_cue: re.Pattern[str]  # 分别: values pair up in order with the names before them
+    fillers: re.Pattern[str]  # words that add no metric to a clause holding a body noun
+
+
+def _table(name: str) -> tuple[tuple[str, ...], ...]:
+    return load_tsv(*_DIR, name)
+
+
+@lru_cache(maxsize=1)
+def patterns() -> Patterns:
+    """Compile every pattern once per process (the corpora files are read once, too)."""
+    rate_rows = sorted(_table("rate_keywords.tsv"), key=lambda r: len(r[0]), reverse=True)
+    item_nouns = "(?:的)?(?:提案|建议|议案|代表|委员|事项|件)*"
+    verb_lead = "(?:均|都|全部|已经|已|得到|获得|被|均已|都已)*"
+    return Patterns(
+        rate_keywords=tuple(Keyword(re.compile(f"(?:{frag})$"), metric, "rate") for frag, metric in rate_rows),
+        rate_any=re.compile(r"[\u4e00-\u9fff]{1,6}[率度]$"),
+        link_end=re.compile(f"(?:{_alt(load_lines(*_DIR, 'rate_links.txt'))})$"),
+        separator_end=re.compile(f"(?:{_alt(load_lines(*_DIR, 'separators.txt'))})$"),
+        paren_end=re.compile(r"\([^()]{1,12}\)$"),
+        rate_verbs=tuple(
+            Keyword(re.compile(f"^{item_nouns}{verb_lead}(?:{frag})"), metric, "verb")
+            for frag, metric in _table("rate_verbs.tsv")
+        ),
+        target=re.compile(_alt(load_lines(*_DIR, "target_cues.txt"))),
+        threshold=tuple(re.compile(line) for line in load_lines(*_DIR, "threshold_cues.txt")),
+        count_keywords=tuple(
+            Keyword(re.compile(frag), metric, kind) for frag, metric, kind in _table("count_keywords.tsv")
+        ),
+        count_right=tuple(Keyword(re.compile(frag), metric, "right") for frag, metric in _table("count_right.tsv")),
+        count_negative=re.compile(_alt(load_lines(*_DIR, "count_negative.txt"))),
+        bodies=tuple(Keyword(re.compile(frag), body, strength) for frag, body, strength in _table("bodies.tsv")),
+        class_label=re.compile(_alt(load_lines(*_DIR, "outcome_classes.tsv"))),
+        split_cue=re.compile(_alt(load_lines(*_DIR, "split_cues.txt"))),
+        fillers=re.compile(_alt([re.escape(w) for w in load_lines(*_DIR, "count_fillers.txt")])),
+    )

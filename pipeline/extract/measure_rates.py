@@ -1,0 +1,124 @@
+"""Rate measures (办复率, 满意率 …): a percentage and the rate names that govern it.
+
+Read right to left from each percentage: link words (均为, 达到), then a chain of rate names joined
+by 、/和 ("见面率、办结率和满意率均达100%" → three measures). A percentage with no rate name may still
+be a result when a verb follows it ("99.2%已经办复" → rate_reply). Targets (确保/力争 before the
+chain) and thresholds ("满意率达80%以上的有229件") are skipped. Rates outside the vocabulary
+(立案率, 领导批示率) may sit in a chain but give nothing.
+"""
+
+from __future__ import annotations
+
+from . import measure_body
+from .measure_patterns import patterns
+from .measure_view import Hit, clause_start
+from .numbers import Value, find_values
+
+#: How far back (characters) a chain of rate names is read; the longest chain in dev (a022,
+#: '领导批示率、沟通见面率、代表委员满意率均达到') is 24 characters.
+CHAIN_WINDOW = 48
+
+
+def _rate_token(rest: str) -> tuple[str, int] | None:
+    """The rate name ending `rest`: (metric or "none", its start); the longest vocabulary name wins."""
+    best: tuple[str, int] | None = None
+    for kw in patterns().rate_keywords:
+        m = kw.pattern.search(rest)
+        if m and (best is None or m.start() < best[1]):
+            best = (kw.metric, m.start())
+    if best is None:
+        m = patterns().rate_any.search(rest)
+        if m:
+            best = ("none", m.start())
+    return best
+
+
+def parse_chain(left: str) -> tuple[list[str], int, str]:
+    """Rate names ending `left` (before the link words): metrics left to right, chain start, link."""
+    p = patterns()
+    link_m = p.link_end.search(left)
+    link = link_m.group() if link_m else ""
+    rest = left[: link_m.start()] if link_m else left
+    metrics: list[str] = []
+    start = len(left)
+    while rest:
+        paren = p.paren_end.search(rest)
+        if paren:
+            rest = rest[: paren.start()]
+        token = _rate_token(rest)
+        if token is None:
+            break
+        metrics.append(token[0])
+        start = token[1]
+        rest = rest[:start]
+        sep = p.separator_end.search(rest)
+        if not sep:
+            break
+        rest = rest[: sep.start()]
+    return metrics[::-1], start, link
+
+
+def _split_values(sentence: str, values: list[Value], i: int) -> list[Value]:
+    """Values after values[i] joined to it by separators only ("分别为98%和95%")."""
+    run = [values[i]]
+    for nxt in values[i + 1 :]:
+        if not patterns().separator_end.fullmatch(sentence[run[-1].end : nxt.start]):
+            break
+        run.append(nxt)
+    return run
+
+
+def _is_threshold(after: str) -> bool:
+    return any(p.search(after) for p in patterns().threshold)
+
+
+def _verb_metric(after: str) -> str | None:
+    for kw in patterns().rate_verbs:
+        if kw.pattern.match(after):
+            return kw.metric
+    return None
+
+
+def extract_rates(sentence: str, doc_body: str) -> list[Hit]:
+    """Rate hits in one sentence of the view (offsets relative to the sentence)."""
+    values = find_values(sentence, "pct")
+    hits: list[Hit] = []
+    floor = 0
+    skip_until = -1
+    for i, v in enumerate(values):
+        if i <= skip_until:
+            continue
+        cstart = clause_start(sentence, v.start, floor)
+        floor = v.end
+        left = sentence[max(cstart, v.start - CHAIN_WINDOW) : v.start]
+        offset = v.start - len(left)
+        if _is_threshold(sentence[v.end :]):
+            continue
+        metrics, chain_at, link = parse_chain(left)
+        named = [m for m in metrics if m != "none"]
+        if patterns().target.search(sentence[cstart : offset + chain_at]):
+            continue
+        body = measure_body.resolve(sentence[cstart : v.end], sentence, default=doc_body)
+        if named:
+            run = _split_values(sentence, values, i) if patterns().split_cue.search(link) else [v]
+            skip_until = i + len(run) - 1
+            hits.extend(_chain_hits(sentence, named, run, offset + chain_at, body, cstart))
+            continue
+        verb = _verb_metric(sentence[v.end :])
+        if verb and not metrics:
+            hits.append(Hit(verb, body, v.value, v.qualifier, v.start, v.end, "rate_verb"))
+    return hits
+
+
+def _chain_hits(sentence: str, named: list[str], run: list[Value], start: int, body: str, cstart: int) -> list[Hit]:
+    """Hits of a rate chain: one value to every name, or pairwise when 分别 gives one value each."""
+    end = run[-1].end
+    if len(run) == 1:
+        return [Hit(m, body, run[0].value, run[0].qualifier, start, end, "rate_chain") for m in named]
+    if len(named) == len(run):
+        return [Hit(m, body, v.value, v.qualifier, start, end, "rate_split") for m, v in zip(named, run)]
+    order = measure_body.ordered(sentence[cstart:start])
+    if len(named) == 1 and len(order) == len(run):
+        return [Hit(named[0], b, v.value, v.qualifier, start, end, "rate_split_body") for b, v in zip(order, run)]
+    return [Hit(m, body, run[0].value, run[0].qualifier, start, run[0].end, "rate_chain") for m in named]
+

@@ -1,0 +1,113 @@
+"""A cleaned reading view of `Report.text` for measure rules, with a map back to real offsets.
+
+Scraped texts put noise inside the very words the rules look for: pinyin glosses after characters
+(辦復(fù)率, dev a037), spaces around numbers from PDF layout (建议 4 件, dev a032) and hard line breaks
+inside sentences (dev c003). Rules read the view; every span is mapped back through `index`, so the
+evidence cut from `Report.text` is an exact substring (glosses and spaces included).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+#: A pinyin gloss: ASCII parentheses holding only (tone-marked) Latin letters, right after a CJK character.
+_GLOSS = re.compile(r"(?<=[\u3400-\u9fff])\([a-zA-Z\u00e0-\u01dc\u0251\u0261]{1,7}\)")
+_SPACE = re.compile(r"\s+")
+#: Characters that end a sentence; a line break ends one too when the line before ends with them or is short.
+_SENTENCE_END = "。！？!?；;"
+#: A line shorter than this that ends without punctuation is a title or a table cell (dev b029, seed 004
+#: titles are 1–20 characters), so the break after it is a boundary; longer lines are hard-wrapped prose.
+SHORT_LINE = 24
+
+
+@dataclass(frozen=True)
+class View:
+    """`text` is the cleaned view; `index[i]` is the offset in the source of `text[i]`."""
+
+    text: str
+    index: tuple[int, ...]
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Source span of view span [start, end): from the first to the last kept character."""
+        return self.index[start], self.index[end - 1] + 1
+
+
+def _keep_break(source: str, ws_start: int, line_start: int) -> bool:
+    """Whether a whitespace run holding a line break ends a sentence."""
+    prev = source[ws_start - 1] if ws_start else ""
+    if prev in _SENTENCE_END:
+        return True
+    return ws_start - line_start < SHORT_LINE
+
+
+def build_view(source: str) -> View:
+    """Drop glosses and whitespace; keep a newline where a line break is a boundary, a space
+    between two Latin letters/digits (so table cells '114' '68.68' stay apart)."""
+    chars: list[str] = []
+    index: list[int] = []
+    glosses = {m.start(): m.end() for m in _GLOSS.finditer(source)}
+    i, line_start, n = 0, 0, len(source)
+    while i < n:
+        if i in glosses:
+            i = glosses[i]
+            continue
+        ch = source[i]
+        if ch.isspace():
+            m = _SPACE.match(source, i)
+            j = m.end()
+            if "\n" in m.group() and chars and _keep_break(source, i, line_start):
+                chars.append("\n")
+                index.append(i)
+            elif chars and j < n and chars[-1].isascii() and chars[-1].isalnum() and source[j].isascii() and source[j].isalnum():
+                chars.append(" ")
+                index.append(i)
+            if "\n" in m.group():
+                line_start = i + m.group().rfind("\n") + 1
+            i = j
+            continue
+        chars.append(ch)
+        index.append(i)
+        i += 1
+    return View("".join(chars), tuple(index))
+
+
+_SENTENCE = re.compile(f"[^{_SENTENCE_END}\n]+")
+
+
+def sentences(view_text: str) -> list[tuple[int, int]]:
+    """Spans of the sentences of the view (split at 。！？； and kept line breaks)."""
+    return [(m.start(), m.end()) for m in _SENTENCE.finditer(view_text)]
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A figure a rule found, in view offsets; measures.py maps it back and builds the Measure."""
+
+    metric: str
+    body: str
+    value: float
+    qualifier: str
+    start: int
+    end: int
+    rule: str
+
+
+#: Characters that end a clause inside a sentence (commas, colons) after full-width folding.
+CLAUSE_BREAKS = ",:，："
+
+
+def clause_start(text: str, pos: int, floor: int = 0) -> int:
+    """Start of the clause holding `pos` in `text`, never before `floor`."""
+    best = floor
+    for ch in CLAUSE_BREAKS:
+        k = text.rfind(ch, floor, pos)
+        if k + 1 > best:
+            best = k + 1
+    return best
+
+
+def clause_end(text: str, pos: int) -> int:
+    """End of the clause that starts at or holds `pos`."""
+    ends = [k for k in (text.find(ch, pos) for ch in CLAUSE_BREAKS) if k >= 0]
+    return min(ends) if ends else len(text)

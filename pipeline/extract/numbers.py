@@ -1,0 +1,127 @@
+"""Numbers as handling reports write them: Arabic, Chinese (十一, 两, 一百二十), mixed (1万), 百分之九十, 九成.
+
+Chinese numerals are converted by cn2an (its "smart" mode also reads mixed forms like 1.5万) rather
+than by a converter of our own. The characters involved live in
+corpora/extract/measures/numerals.txt; this module only assembles them into regexes, once per process.
+Every value found keeps the span of the number and of its qualifier words so the caller can cut an
+evidence span that is an exact substring of the text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import cn2an
+
+from ..resources import load_tsv
+
+_DIR = ("extract", "measures")
+
+
+@dataclass(frozen=True)
+class Value:
+    """One number found in a string: what it says, how it is qualified, and where it sits."""
+
+    kind: str  # "pct" (a percentage or tenths) or "count" (followed by the item unit 件)
+    value: float
+    qualifier: str  # eq / ge / le / approx
+    start: int  # start of the qualifier-before words, or of the number
+    end: int  # end of the unit and any qualifier-after words
+    raw: str  # the number as written (digits only, without qualifier or unit)
+
+
+@lru_cache(maxsize=1)
+def _numerals() -> dict[str, str]:
+    return {row[0]: row[1] for row in load_tsv(*_DIR, "numerals.txt")}
+
+
+@lru_cache(maxsize=1)
+def _qualifiers() -> dict[str, list[tuple[str, str]]]:
+    """position → [(regex fragment, qualifier)], from qualifiers.tsv."""
+    out: dict[str, list[tuple[str, str]]] = {"before": [], "after": []}
+    for position, fragment, qualifier in load_tsv(*_DIR, "qualifiers.tsv"):
+        out[position].append((fragment, qualifier))
+    return out
+
+
+def _alt(rows: list[tuple[str, str]]) -> str:
+    return "|".join(f"(?:{fragment})" for fragment, _ in rows)
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> dict[str, re.Pattern[str]]:
+    """The number regexes, compiled once per process."""
+    n = _numerals()
+    cn_digit, cn_unit, cn_big = n["digits"], n["units"], n["big"]
+    arabic = r"\d+(?:,\d{3})*(?:\.\d+)?"
+    chinese = f"[{cn_digit}{cn_unit[0]}][{cn_digit}{cn_unit}{cn_big}]*"
+    number = f"(?:{arabic}(?:[{cn_big}])?|{chinese})"
+    before, after = _alt(_qualifiers()["before"]), _alt(_qualifiers()["after"])
+    pct = (
+        f"(?P<qb>{before})?(?:(?P<num>{number}) ?%|{n['pct_prefix']}(?P<pnum>{number})"
+        f"|(?P<tnum>[{cn_digit}十]){n['tenths']}(?![{n['blocked_after_tenths']}]))(?P<qa>{after})?"
+    )
+    count = f"(?P<qb>{before})?(?P<num>{number})(?P<qa>{after})?件(?!件)"
+    return {
+        "pct": re.compile(pct),
+        "count": re.compile(count),
+        "number": re.compile(f"^{number}$"),
+        "any_number": re.compile(number),
+    }
+
+
+def parse_number(raw: str) -> float | None:
+    """The value of a number as written, or None when it is not one (e.g. a bare 万)."""
+    text = raw.replace(",", "").strip()
+    if not text or not _patterns()["number"].match(text):
+        return None
+    try:
+        return float(text)
+    except ValueError:
+        pass
+    try:
+        return float(cn2an.cn2an(text, "smart"))
+    except (ValueError, KeyError, TypeError):  # cn2an raises ValueError on text it cannot read
+        return None
+
+
+def _qualifier_of(words: str | None, position: str) -> str | None:
+    if not words:
+        return None
+    for fragment, qualifier in _qualifiers()[position]:
+        if re.fullmatch(fragment, words):
+            return qualifier
+    return None
+
+
+def _blocked(text: str, i: int, raw: str) -> bool:
+    """A Chinese numeral glued to a word or an ordinal (第一, 每一件, 同一), or a cut-off number."""
+    if i == 0:
+        return False
+    prev = text[i - 1]
+    n = _numerals()
+    if prev.isdigit() or prev in n["digits"] + n["units"] + n["big"] or prev in ".":
+        return True
+    return not raw[0].isdigit() and prev in n["blocked_before"]
+
+
+def find_values(text: str, kind: str) -> list[Value]:
+    """Every percentage (kind "pct") or item count (kind "count") in `text`, left to right."""
+    found = []
+    for m in _patterns()[kind].finditer(text):
+        group = next(g for g in ("num", "pnum", "tnum") if m.groupdict().get(g))
+        raw = m.group(group)
+        # a qualifier word or 百分之 starts the match; otherwise the number itself does
+        lead = m.start() if (m.group("qb") or group == "pnum") else m.start(group)
+        if _blocked(text, lead, raw):
+            continue
+        value = parse_number(raw)
+        if value is None:
+            continue
+        if group == "tnum":
+            value *= 10  # N成 = N tenths (ANNOTATION.md: 近九成 → 90)
+        qualifier = _qualifier_of(m.group("qb"), "before") or _qualifier_of(m.group("qa"), "after") or "eq"
+        found.append(Value(kind, value, qualifier, m.start(), m.end(), raw))
+    return found
