@@ -1,9 +1,174 @@
-"""Extract facts (stub, being built)."""
+"""Document facts: doc_type, year, agency and title, each decided by named rules.
+
+Rules come from corpora/extract/facts/ (see fact_rules); every decision leaves a flag such as
+``year:handling_clause`` or ``doc_type:handling_report(item_count+rate_value)`` so a reviewer can
+see why a value was chosen without re-running the pipeline.
+"""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
+
 from ..record import Report
+from . import fact_rules as rules
+
+#: Titles are looked for among the first non-empty lines only (dev/seeds titles sit within the
+#: first 12 lines even after site banners; 40 leaves room for longer headers).
+TITLE_WINDOW = 40
+#: A title line longer than this is running text (the longest dev/seeds title is 47 characters).
+TITLE_MAX = 60
+#: More ASCII digits than this make a metadata line ("索引号: 002943395/2021-83466", dev b029);
+#: real titles carry at most a year and a count ("…收到代表议案8件 代表建议252件", 4 digits).
+TITLE_DIGITS = 6
+#: A broken title's second half is short (seed 001 "案的办理情况报告", 8 characters).
+TITLE_TAIL_MAX = 25
+#: doc_type score at or above which a text naming suggestions/proposals is a handling report:
+#: one real item count (3) or one rate value (2) or a handling title (2) is enough (dev/seeds).
+HANDLING_MIN_SCORE = 2
+#: A dateline (YYYY-MM-DD) counts only near the top of the page (dev c009/c025/b032 within 300).
+DATELINE_WINDOW = 600
+
+_DATELINE = re.compile(r"((?:19|20)[0-9]{2})-[01][0-9]-[0-3][0-9]")
+_YEAR_IN = re.compile(r"((?:19|20)[0-9]{2})\s?年")
+
+
+def _nonempty_lines(text: str, limit: int) -> list[str]:
+    lines = [line.strip() for line in text.splitlines()]
+    return [line for line in lines if line][:limit]
+
+
+def _title_like(line: str) -> bool:
+    """A heading, not a sentence: short, no full stop, few digits, and shaped like a title."""
+    if len(line) > TITLE_MAX or "。" in line or sum(ch.isascii() and ch.isdigit() for ch in line) > TITLE_DIGITS:
+        return False
+    return bool(rules.title_regex().search(rules.strip_glosses(line)))
+
+
+def find_title(text: str, html_title: str | None = None) -> str | None:
+    """The first title-like line, re-joining a title broken over two lines (seed 001)."""
+    lines = _nonempty_lines(text, TITLE_WINDOW)
+    for i, line in enumerate(lines):
+        if _title_like(line):
+            return line
+        nxt = lines[i + 1] if i + 1 < len(lines) else ""
+        if nxt and _title_like(nxt):
+            continue  # the next line is a whole title: this one is a banner, not its first half
+        if nxt and len(nxt) <= TITLE_TAIL_MAX and "。" not in nxt and _title_like(line + nxt):
+            return line + nxt
+    if html_title and rules.title_regex().search(html_title):
+        return html_title.strip()
+    return None
+
+
+def _rate_is_goal(text: str, match: re.Match[str]) -> bool:
+    before, after = rules.goal_context()
+    head = text[max(0, match.start() - 20) : match.start()]
+    return bool(before.search(head) or after.search(text[match.end() : match.end() + 20]))
+
+
+def _signal_fires(name: str, regex: re.Pattern[str], text: str) -> bool:
+    for match in regex.finditer(text):
+        if name != "rate_value" or not _rate_is_goal(text, match):
+            return True
+    return False
+
+
+def classify_doc(text: str, title: str | None) -> tuple[str, tuple[str, ...]]:
+    """('handling_report' | 'other', names of the signals that fired)."""
+    fired: list[str] = []
+    score, gate = 0, False
+    for name, weight, regex in rules.doctype_signals():
+        if not _signal_fires(name, regex, text):
+            continue
+        fired.append(name)
+        gate = gate or name == "body"
+        score += weight
+    if title and rules.title_regex().search(title):
+        fired.append("title")
+        score += 2  # a handling title weighs like a rate value (dev a012: masked figures, title only)
+    kind = "handling_report" if gate and score >= HANDLING_MIN_SCORE else "other"
+    return kind, tuple(fired)
+
+
+def _first_match(ranked: Iterable[rules.Rule], text: str, group: str, ok=lambda value: True):
+    """(value, rule name) of the best-ranked rule, earliest in the text within a rank."""
+    best: tuple[int, int, str, str] | None = None
+    for rule in ranked:
+        if best is not None and rule.rank > best[0]:
+            break
+        for match in rule.regex.finditer(text):
+            value = match.group(group)
+            if ok(value):
+                if best is None or match.start() < best[1]:
+                    best = (rule.rank, match.start(), value, rule.name)
+                break
+    return (best[2], best[3]) if best else (None, None)
+
+
+def find_year(text: str, title: str | None, original: str = "") -> tuple[int | None, str | None]:
+    """The handled year: from the title, then handling clauses, then a session dateline.
+
+    The dateline is looked for in `original` too: boilerplate removal may drop the header line
+    that carries it (dev c009 "2018-01-29 09:13:24 来源:…").
+    """
+    if title and (found := _YEAR_IN.search(title)):
+        return int(found.group(1)), "title"
+    if rules.multi_year().search(text):
+        return None, "multi_year"
+    value, name = _first_match(rules.year_rules(), text, "y")
+    if value:
+        return int(value), name
+    dateline = _DATELINE.search(text[:DATELINE_WINDOW]) or _DATELINE.search(original[:DATELINE_WINDOW])
+    if dateline and rules.session_news().search(text):
+        return int(dateline.group(1)), "session_dateline"
+    return None, None
+
+
+def _valid_agency(name: str) -> bool:
+    return bool(name) and not rules.agency_reject().search(name)
+
+
+def find_agency(text: str, title: str | None) -> tuple[str | None, str | None]:
+    """The handling organisation as written: from the title, then from handling sentences."""
+    if title:
+        for pattern in rules.title_org():
+            found = pattern.match(title)
+            if found and _valid_agency(found.group("org").strip()):
+                return found.group("org").strip(), "title"
+    return _most_supported(text)
+
+
+def _most_supported(text: str) -> tuple[str | None, str | None]:
+    """Among names found by the handling-sentence rules, the one the text repeats most.
+
+    A news item quotes other units in passing (dev a034: 国务院部门 once, 国家卫生健康委 six
+    times); ties go to the better-ranked rule, then to the earlier mention.
+    """
+    found: dict[str, tuple[int, int, str]] = {}
+    for rule in rules.agency_rules():
+        for match in rule.regex.finditer(text):
+            name = match.group("org").strip()
+            if _valid_agency(name) and (name not in found or found[name][:2] > (rule.rank, match.start())):
+                found[name] = (rule.rank, match.start(), rule.name)
+    if not found:
+        return None, None
+    best = max(found, key=lambda name: (text.count(name), -found[name][0], -found[name][1]))
+    return best, found[best][2]
 
 
 def extract_facts(report: Report) -> Report:
-    return report
+    """Fill doc_type, year, agency and title; a non-report gets no year (nothing was handled)."""
+    if not report.ok:
+        return report
+    text = report.text
+    title = find_title(text, dict(report.meta).get("html_title"))
+    plain = rules.strip_glosses(text)  # word patterns must see 政协期间, not 政协(xié)期间
+    doc_type, fired = classify_doc(plain, title)
+    year, year_rule = find_year(plain, title, report.original) if doc_type == "handling_report" else (None, None)
+    agency, agency_rule = find_agency(text, title)  # names keep their glosses, as written
+    flags = [f"doc_type:{doc_type}({'+'.join(fired)})"]
+    flags += [f"year:{year_rule}"] if year_rule else []
+    flags += [f"agency:{agency_rule}"] if agency_rule else []
+    updated = report.evolve(doc_type=doc_type, year=year, agency=agency, title=title)
+    return updated.flagged(*flags)

@@ -1,0 +1,111 @@
+"""Compiled rule sets for document facts, read once from corpora/extract/facts/.
+
+Every Chinese pattern lives in a corpora file (with its evidence); this module only loads and
+compiles them, and builds the organisation-name sub-patterns the agency rules share.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..resources import load_lines, load_tsv
+
+_DIR = ("extract", "facts")
+
+#: A character of a name: a CJK ideograph, or a pinyin gloss "(wèi)" that machine-converted
+#: traditional pages insert inside words (dev a034 "国家卫(wèi)生健康委").
+GLOSS = r"\([a-zà-ǜ]{1,7}\)"
+NAME_CHAR = rf"(?:[\u4e00-\u9fff]|{GLOSS})"
+#: A year written in Arabic digits, optionally with a layout space before 年 (dev a032 "2021 年").
+YEAR = r"(?:19|20)[0-9]{2}\s?年"
+#: Longest agency name taken (dev gold names are at most 15 characters: 市政府各相关部门 with glosses).
+MAX_NAME = 18
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One ranked, named pattern; lower rank wins when several rules fire."""
+
+    rank: int
+    name: str
+    regex: re.Pattern[str]
+
+
+def strip_glosses(text: str) -> str:
+    """The text without pinyin glosses, for matching word patterns (dev c032 "政协(xié)期间")."""
+    return re.sub(GLOSS, "", text)
+
+
+def _lines(name: str) -> tuple[str, ...]:
+    return load_lines(*_DIR, name)
+
+
+def _alternation(name: str) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{line})" for line in _lines(name)))
+
+
+@lru_cache(maxsize=1)
+def doctype_signals() -> tuple[tuple[str, int, re.Pattern[str]], ...]:
+    """(name, weight, regex) of the doc_type evidence; the 'body' row is the gate."""
+    return tuple((name, int(weight), re.compile(rx)) for name, weight, rx in load_tsv(*_DIR, "doctype_signals.tsv"))
+
+
+@lru_cache(maxsize=1)
+def goal_context() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(before, after) patterns that make a stated rate a target rather than a result."""
+    before, after = _lines("rate_goal.txt")
+    return re.compile(before), re.compile(after)
+
+
+@lru_cache(maxsize=1)
+def title_regex() -> re.Pattern[str]:
+    return _alternation("title_patterns.txt")
+
+
+@lru_cache(maxsize=1)
+def year_rules() -> tuple[Rule, ...]:
+    rows = load_tsv(*_DIR, "year_patterns.tsv")
+    return tuple(sorted((Rule(int(r), n, re.compile(rx)) for r, n, rx in rows), key=lambda rule: rule.rank))
+
+
+@lru_cache(maxsize=1)
+def multi_year() -> re.Pattern[str]:
+    return _alternation("year_multi.txt")
+
+
+@lru_cache(maxsize=1)
+def session_news() -> re.Pattern[str]:
+    return _alternation("year_session_news.txt")
+
+
+@lru_cache(maxsize=1)
+def org_pattern() -> str:
+    """A name that ends in a unit word (局, 政府, 部 …), non-greedy so the ending is the first one."""
+    suffixes = "|".join(sorted(_lines("agency_suffixes.txt"), key=len, reverse=True))
+    return rf"{NAME_CHAR}{{0,{MAX_NAME}}}?(?:{suffixes})(?:{GLOSS})?"
+
+
+def _expand(rx: str) -> str:
+    any_name = rf"{NAME_CHAR}{{2,{MAX_NAME}}}?"
+    expanded = rx.replace("{ORG}", org_pattern()).replace("{ANY}", any_name).replace("{YEAR}", YEAR)
+    return expanded.replace("{NAME}", NAME_CHAR)
+
+
+@lru_cache(maxsize=1)
+def agency_rules() -> tuple[Rule, ...]:
+    rows = load_tsv(*_DIR, "agency_patterns.tsv")
+    rules = (Rule(int(r), n, re.compile(_expand(rx), re.M)) for r, n, rx in rows)
+    return tuple(sorted(rules, key=lambda rule: rule.rank))
+
+
+@lru_cache(maxsize=1)
+def title_org() -> tuple[re.Pattern[str], ...]:
+    """Patterns for an agency that opens a title line (with a unit ending, then a bare name)."""
+    return tuple(re.compile(_expand(line)) for line in _lines("title_org.txt"))
+
+
+@lru_cache(maxsize=1)
+def agency_reject() -> re.Pattern[str]:
+    return _alternation("agency_reject.txt")
