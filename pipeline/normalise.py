@@ -1,36 +1,56 @@
-"""Normalise stage (first cut; the full version with boilerplate and page-debris removal is being built).
+"""Normalise stage: original text → clean text every evidence span points into, with offsets kept.
 
-OpenCC t2s per character run keeps offsets 1:1; full-width ASCII is folded to half-width.
+Steps (each a one-for-one character change or a deletion on a `MappedText`, so `offset_map[i]` is
+always the original offset of `text[i]`, and PDF pages follow through `Report.page_starts`):
+  1. invisible characters out, OpenCC t2s, full-width folding (pipeline/chars.py);
+  2. page-break debris: page-marker lines, "第9页 共9页" at line ends (pipeline/debris.py);
+  3. site boilerplate lines and inline ads/markers (pipeline/boilerplate.py);
+  4. repeated title lines, indentation;
+  5. page numbers glued into sentences and sentences/titles broken over lines re-joined;
+  6. stray doubled punctuation, surplus blank lines.
+The script of the body is judged on the ORIGINAL characters of what is kept (pipeline/script.py).
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
-
-import opencc
-
+from . import boilerplate, debris
+from .chars import normalise_chars
 from .record import Report
+from .script import detect_script
+from .textmap import MappedText
 
 
-@lru_cache(maxsize=1)
-def _converter() -> opencc.OpenCC:
-    """One OpenCC converter per process (building one costs ~10 ms and it is thread-safe to reuse)."""
-    return opencc.OpenCC("t2s")
+def _step(mt: MappedText, spans: list[tuple[int, int]], flag: str, flags: list[str]) -> MappedText:
+    """Delete `spans`, noting `flag` when anything was deleted."""
+    out = mt.delete(spans)
+    if len(out) != len(mt) and flag:
+        flags.append(flag)
+    return out
 
 
-def _fold(ch: str) -> str:
-    code = ord(ch)
-    if 0xFF01 <= code <= 0xFF5E:
-        return chr(code - 0xFEE0)
-    if code == 0x3000:
-        return " "
-    return ch
+def clean(original: str) -> tuple[MappedText, list[str]]:
+    """The normalised text of `original` with its offset map, and the flags of what was done."""
+    flags: list[str] = []
+    mt = normalise_chars(original)
+    if mt.text != original:
+        flags.append("chars_normalised")
+    mt = _step(mt, debris.page_marker_spans(mt), "page_debris_removed", flags)
+    spans, line_flags = boilerplate.boilerplate_lines(mt, original)
+    mt = mt.delete(spans)
+    flags.extend(sorted(line_flags))
+    mt = _step(mt, boilerplate.inline_spans(mt.text), "boilerplate_removed", flags)
+    mt = _step(mt, debris.tail_counter_spans(mt.text.rstrip()), "page_debris_removed", flags)
+    mt = _step(mt, debris.duplicate_spans(mt), "duplicate_lines_removed", flags)
+    mt = _step(mt, debris.indentation_spans(mt.text), "", flags)
+    mt = _step(mt, debris.lead_marker_spans(mt), "page_debris_removed", flags)
+    mt = _step(mt, debris.join_spans(mt), "lines_joined", flags)
+    mt = _step(mt, debris.punctuation_spans(mt.text), "punctuation_repaired", flags)
+    mt = _step(mt, debris.blank_line_spans(mt.text), "", flags)
+    return mt, list(dict.fromkeys(flags))
 
 
 def normalise(report: Report) -> Report:
-    original = report.original
-    simplified = _converter().convert(original)
-    if len(simplified) != len(original):  # phrase conversions may change length: go char by char
-        simplified = "".join(_converter().convert(ch) or ch for ch in original)
-    text = "".join(_fold(ch) for ch in simplified)
-    return report.evolve(text=text, offset_map=tuple(range(len(text))))
+    """Fill `text`, `offset_map`, `script` and the cleaning flags of an ingested record."""
+    mt, flags = clean(report.original)
+    kept = "".join(report.original[i] for i in mt.map)
+    return report.evolve(text=mt.text, offset_map=mt.map, script=detect_script(kept)).flagged(*flags)

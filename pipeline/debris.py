@@ -1,0 +1,185 @@
+"""Page-break debris and broken lines: page markers, repeated titles, lines split mid-sentence.
+
+All edits are deletions (of markers, of newlines and indentation between two halves of a
+sentence), so offsets stay exact. Joins are conservative: a line is joined to the next only when it
+does not end a sentence, the next line is not a heading or list item, and either the line ends with
+a continuing mark (, 、 “) or the break falls inside a dictionary word ('政协提' + '案').
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .resources import load_lines, load_tsv
+from .textmap import MappedText, Span
+from .tokenizer import crosses_word
+
+#: A page number glued to the start of a line ("2、专门研究...") is debris only when the line before it
+#: is at least this long and unterminated: seed 002's flattened pages are 100-300 characters per line,
+#: while list items and headings that end without punctuation are short.
+LEAD_PREV_MIN = 40
+#: Two halves of a broken sentence may be separated by at most this many blank lines (dev a032's
+#: flip-book layout puts 1-3 blank lines inside sentences; more is a real paragraph gap).
+MAX_GAP_BLANKS = 3
+#: A line at least this long that stops without punctuation was wrapped, not ended (dev c003: broken
+#: lines are 60-150 characters; unpunctuated titles and headings in the corpus are under 40).
+LONG_LINE = 40
+#: Hard-wrapped layouts (PDF, flip-books) cut lines at one display width: a line within this share of
+#: the widest line was wrapped (dev a032: 28-31 wide lines of width 60-62 columns).
+WRAP_SHARE = 0.85
+#: ... and a text counts as hard-wrapped when at least this many lines reach that width unterminated.
+WRAP_MIN_LINES = 3
+#: A repeated line is a repeated title only when it has at least this many characters (shorter
+#: repeats are table cells such as "15" or "9.04", dev b029).
+DUPLICATE_MIN_CHARS = 8
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> dict[str, re.Pattern[str]]:
+    rows = load_tsv("normalise", "page_debris.tsv")
+    structure = dict(load_tsv("normalise", "structure.tsv"))
+    by_kind = {kind: re.compile("|".join(f"(?:{rx})" for k, rx in rows if k == kind)) for kind, _ in rows}
+    by_kind.update({name: re.compile(rx) for name, rx in structure.items()})
+    by_kind["repair"] = re.compile("|".join(f"(?:{p})" for p in load_lines("normalise", "punct_repair.txt")))
+    return by_kind
+
+
+def _line_texts(mt: MappedText) -> tuple[list[Span], list[str]]:
+    spans = mt.lines()
+    return spans, [mt.text[s:e].strip() for s, e in spans]
+
+
+def _is_nav(line: str) -> bool:
+    """Page navigation: three or more consecutive page numbers ("5 6 7 8")."""
+    if not _patterns()["nav"].match(line):
+        return False
+    numbers = [int(n) for n in line.split()]
+    return all(b == a + 1 for a, b in zip(numbers, numbers[1:]))
+
+
+def page_marker_spans(mt: MappedText) -> list[Span]:
+    """Whole-line page markers (with their newline) and page markers at the end of a line."""
+    p = _patterns()
+    spans, lines = _line_texts(mt)
+    out: list[Span] = []
+    for (start, end), line in zip(spans, lines):
+        if line and (p["line"].match(line) or _is_nav(line)):
+            out.append((start, min(end + 1, len(mt.text))))
+            continue
+        trail = p["trail"].search(mt.text, start, end)
+        if trail:
+            out.append(trail.span())
+    return out
+
+
+def tail_counter_spans(text: str) -> list[Span]:
+    """A bare page or hit counter left as the last line once the footer around it is gone."""
+    m = _patterns()["tail"].search(text)
+    return [m.span()] if m else []
+
+
+def duplicate_spans(mt: MappedText) -> list[Span]:
+    """Later copies of a title-like line (seed 004 repeats its title 3x, dev c003 5x)."""
+    p = _patterns()
+    spans, lines = _line_texts(mt)
+    seen: set[str] = set()
+    out: list[Span] = []
+    for (start, end), line in zip(spans, lines):
+        key = p["duplicate_strip"].sub("", line).strip()
+        if len(key) < DUPLICATE_MIN_CHARS or key.endswith("。"):  # a repeated sentence is the author's
+            continue
+        if key in seen:
+            out.append((start, min(end + 1, len(mt.text))))
+        seen.add(key)
+    return out
+
+
+def indentation_spans(text: str) -> list[Span]:
+    """Horizontal whitespace at line starts and ends (PDF indentation, trailing blanks)."""
+    return [m.span() for m in re.finditer(r"(?m)^[ \t]+|[ \t]+$", text)]
+
+
+def blank_line_spans(text: str) -> list[Span]:
+    """Blank lines beyond one between paragraphs, and blank lines at the document edges."""
+    spans = [(m.start() + 2, m.end()) for m in re.finditer(r"\n{3,}", text)]
+    lead = len(text) - len(text.lstrip("\n"))
+    spans.append((0, lead))
+    spans.append((len(text.rstrip("\n")), len(text)))
+    return spans
+
+
+def punctuation_spans(text: str) -> list[Span]:
+    """Stray doubled punctuation of scraped pages (",," ",。" "。。。")."""
+    return [m.span() for m in _patterns()["repair"].finditer(text)]
+
+
+def _nonblank(lines: list[str]) -> list[int]:
+    return [i for i, line in enumerate(lines) if line]
+
+
+def lead_marker_spans(mt: MappedText) -> list[Span]:
+    """Page numbers glued to the start of a continuing line (seed 002: '会议,\\n2、专门研究').
+
+    The newline before the marker goes too, re-joining the sentence the page break split. When such
+    markers are found, a "1、" opening the document is the first page's number.
+    """
+    p = _patterns()
+    spans, lines = _line_texts(mt)
+    idx = _nonblank(lines)
+    out: list[Span] = []
+    for prev, cur in zip(idx, idx[1:]):
+        marker = p["lead"].match(lines[cur])
+        if not marker or len(lines[prev]) < LEAD_PREV_MIN or p["terminal"].search(lines[prev]):
+            continue
+        out.append((spans[prev][1], spans[cur][0] + marker.end()))  # lines are stripped by now
+    if out and idx and lines[idx[0]].startswith("1、"):
+        first = spans[idx[0]][0]
+        out.append((first, first + mt.text[first:].index("、") + 1))
+    return out
+
+
+def _width(line: str) -> int:
+    """Display width: CJK and full-width characters take two columns."""
+    return sum(2 if ord(ch) >= 0x2E80 else 1 for ch in line)
+
+
+def _wrap_width(lines: list[str]) -> int | None:
+    """The width a hard-wrapped text was cut at, or None when lines were not cut at one width."""
+    widths = [_width(line) for line in lines if line]
+    if not widths:
+        return None
+    cut = WRAP_SHARE * max(widths)
+    terminal = _patterns()["terminal"]
+    wrapped = [line for line in lines if line and _width(line) >= cut and not terminal.search(line)]
+    return int(cut) if len(wrapped) >= WRAP_MIN_LINES else None
+
+
+def _joinable(prev: str, cur: str, wrap: int | None) -> bool:
+    p = _patterns()
+    if p["terminal"].search(prev) or p["heading"].match(cur) or p["heading"].match(prev) and len(prev) < LEAD_PREV_MIN:
+        return False
+    if p["continuation"].search(prev):
+        return True
+    if len(prev) >= LONG_LINE or (wrap is not None and _width(prev) >= wrap):
+        return True
+    return _is_cjk(prev[-1]) and _is_cjk(cur[0]) and crosses_word(prev, cur)
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
+
+
+def join_spans(mt: MappedText) -> list[Span]:
+    """Newlines (and indentation, blank lines) inside sentences broken across lines."""
+    spans, lines = _line_texts(mt)
+    idx = _nonblank(lines)
+    wrap = _wrap_width(lines)
+    out: list[Span] = []
+    for prev, cur in zip(idx, idx[1:]):
+        if cur - prev - 1 > MAX_GAP_BLANKS or not _joinable(lines[prev], lines[cur], wrap):
+            continue
+        end_prev = spans[prev][0] + len(mt.text[spans[prev][0] : spans[prev][1]].rstrip())
+        raw = mt.text[spans[cur][0] : spans[cur][1]]
+        out.append((end_prev, spans[cur][0] + len(raw) - len(raw.lstrip())))
+    return out

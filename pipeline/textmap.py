@@ -1,0 +1,118 @@
+"""A text that remembers, for every character, where it came from in the original.
+
+Normalisation only ever *changes one character into one character* (OpenCC t2s, full-width folding)
+or *deletes* characters (boilerplate, page debris, line joins). Because nothing is ever inserted,
+the normalised text is a subsequence of the character-normalised original, `map` stays
+non-decreasing, and every evidence span in the normalised text points back to original offsets
+(and through `Report.page_starts` to PDF pages).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from itertools import chain
+
+Span = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class MappedText:
+    """`text` plus `map`, where `map[i]` is the offset in the original of `text[i]`."""
+
+    text: str
+    map: tuple[int, ...]
+
+    def __post_init__(self) -> None:
+        if len(self.text) != len(self.map):
+            raise ValueError(f"map length {len(self.map)} != text length {len(self.text)}")
+
+    @classmethod
+    def identity(cls, original: str) -> "MappedText":
+        """The original text mapped onto itself."""
+        return cls(original, tuple(range(len(original))))
+
+    def __len__(self) -> int:
+        return len(self.text)
+
+    def with_text(self, text: str) -> "MappedText":
+        """Replace every character one-for-one (same length), keeping the map."""
+        if len(text) != len(self.text):
+            raise ValueError("with_text needs a one-for-one replacement")
+        return MappedText(text, self.map)
+
+    def translate(self, table: dict[int, str]) -> "MappedText":
+        """`str.translate` restricted to one-character targets, so offsets stay aligned."""
+        return self.with_text(self.text.translate(table))
+
+    def delete(self, spans: Iterable[Span]) -> "MappedText":
+        """Delete the given [start, end) spans (they may overlap or come unsorted)."""
+        merged = merge_spans(spans)
+        if not merged:
+            return self
+        texts: list[str] = []
+        maps: list[tuple[int, ...]] = []
+        pos = 0
+        for start, end in merged:
+            texts.append(self.text[pos:start])
+            maps.append(self.map[pos:start])
+            pos = end
+        texts.append(self.text[pos:])
+        maps.append(self.map[pos:])
+        return MappedText("".join(texts), tuple(chain.from_iterable(maps)))
+
+    def delete_matches(self, pattern: re.Pattern[str], group: int | str = 0) -> "MappedText":
+        """Delete every match of `pattern` (or just one of its groups)."""
+        return self.delete(m.span(group) for m in pattern.finditer(self.text) if m.group(group))
+
+    def delete_where(self, pattern: re.Pattern[str], keep: Callable[[re.Match[str]], bool]) -> "MappedText":
+        """Delete matches of `pattern` except those for which `keep(match)` is true."""
+        return self.delete(m.span() for m in pattern.finditer(self.text) if not keep(m))
+
+    def lines(self) -> list[tuple[int, int]]:
+        """[start, end) of every line, without its newline."""
+        spans = []
+        pos = 0
+        for line in self.text.split("\n"):
+            spans.append((pos, pos + len(line)))
+            pos += len(line) + 1
+        return spans
+
+
+def merge_spans(spans: Iterable[Span]) -> list[Span]:
+    """Sorted, non-overlapping, non-empty spans."""
+    merged: list[list[int]] = []
+    for start, end in sorted(s for s in spans if s[1] > s[0]):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return [(s, e) for s, e in merged]
+
+
+def convert_mapped(mt: MappedText, convert: Callable[[str], str]) -> MappedText:
+    """Apply a string converter (OpenCC) keeping offsets.
+
+    A converter that keeps the length is taken as one-for-one (t2s is, almost always). Where the
+    length changes, fall back line by line and then character by character; a character that
+    becomes several maps all of them to itself, one that vanishes is dropped.
+    """
+    converted = convert(mt.text)
+    if len(converted) == len(mt.text):
+        return mt.with_text(converted)
+    texts: list[str] = []
+    maps: list[int] = []
+    pos = 0
+    for line in mt.text.splitlines(keepends=True):
+        out = convert(line)
+        if len(out) == len(line):
+            texts.append(out)
+            maps.extend(mt.map[pos : pos + len(line)])
+        else:
+            for k, ch in enumerate(line):
+                piece = convert(ch)
+                texts.append(piece)
+                maps.extend([mt.map[pos + k]] * len(piece))
+        pos += len(line)
+    return MappedText("".join(texts), tuple(maps))
