@@ -7,6 +7,10 @@ none, the document's single body if only one is ever named strongly, else `all`.
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
+
+from ..resources import load_lines
 from .measure_patterns import patterns
 
 BODIES = ("npc", "cppcc")
@@ -76,3 +80,69 @@ def strip_bodies(text: str) -> str:
     for kw in sorted(patterns().bodies, key=lambda k: len(k.pattern.pattern), reverse=True):
         text = kw.pattern.sub("", text)
     return text
+
+
+@lru_cache(maxsize=1)
+def _run_patterns() -> tuple[list[tuple[re.Pattern[str], re.Pattern[str], str]], re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """Body words anchored at start and end, a prefix at the start, a connector at the end, a count suffix."""
+    words = [kw for kw in patterns().bodies if kw.kind != "neutral"]
+    words.sort(key=lambda kw: len(kw.pattern.pattern), reverse=True)
+    anchored = [(re.compile(f"^(?:{kw.pattern.pattern})"), re.compile(f"(?:{kw.pattern.pattern})$"), kw.metric) for kw in words]
+    coordinator, prefix, suffix = load_lines("extract", "measures", "body_connectors.txt")
+    connector = f"(?:{coordinator}|{prefix})"
+    return anchored, re.compile(f"^{connector}"), re.compile(f"{connector}$"), re.compile(f"{suffix}$"), re.compile(f"^{prefix}")
+
+
+def trailing_run(text: str) -> set[str]:
+    """Bodies of the noun phrase that ends `text` ('…人大代表建议和政协委员提案共计' → both)."""
+    words, _, conn_end, suffix, _ = _run_patterns()
+    rest = _mask_neutral(text)
+    m = suffix.search(rest)
+    if m:
+        rest = rest[: m.start()]
+    found: set[str] = set()
+    while rest:
+        for _, at_end, body in words:
+            m = at_end.search(rest)
+            if m:
+                found.add(body)
+                rest = rest[: m.start()]
+                break
+        else:
+            m = conn_end.search(rest) if found else None
+            if not m:
+                break
+            rest = rest[: m.start()]
+    return found
+
+
+def leading_run(text: str) -> set[str]:
+    """Bodies of the noun phrase that starts `text` ('人大建议和政协提案…' after '866件')."""
+    words, conn_start, _, _, prefix_start = _run_patterns()
+    rest = _mask_neutral(text)
+    found: set[str] = set()
+    while rest:
+        for at_start, _, body in words:
+            m = at_start.match(rest)
+            if m:
+                found.add(body)
+                rest = rest[m.end() :]
+                break
+        else:
+            # before the first body noun only prefixes (的, 全国): '4件和政协提案3件' names no body for 4
+            m = (conn_start if found else prefix_start).match(rest)
+            if not m:
+                break
+            rest = rest[m.end() :]
+    return found
+
+
+def last_run(text: str) -> set[str]:
+    """Bodies of the last body noun phrase in `text` (the one nearest a figure that follows)."""
+    masked = _mask_neutral(text)
+    last_end = -1
+    for kw in patterns().bodies:
+        if kw.kind != "neutral":
+            for m in kw.pattern.finditer(masked):
+                last_end = max(last_end, m.end())
+    return trailing_run(masked[:last_end]) if last_end > 0 else set()

@@ -22,7 +22,10 @@ from .numbers import Value, find_values
 
 #: Characters after "N件" read for the noun that names the body ('40件人大建议'); the longest such
 #: noun in dev is 政协委员提案 (6 characters).
-NOUN_WINDOW = 8
+NOUN_WINDOW = 12
+#: Characters besides body nouns and fillers a clause may hold and still be "body only": spinner
+#: substitutions like 天下 for 全国 (dev c022) are two characters; topic labels are longer (殡葬改革).
+SPUN_CHARS = 2
 _NOUN_STOP = re.compile(r"[,、;。\d(]")
 
 
@@ -82,28 +85,39 @@ def _first_right(text: str, table: tuple[Keyword, ...]) -> str | None:
 
 
 def _body_only(clause: str) -> bool:
-    """True when a clause holds only body nouns and fillers (nothing that names another metric)."""
-    rest = measure_body.strip_bodies(clause)
-    return not patterns().fillers.sub("", rest).strip()
+    """True when a clause holds body nouns and fillers only (nothing that names another metric);
+    a spun word or two beside the body noun is tolerated ('天下政协提案4868件', dev c022)."""
+    if not measure_body.bodies_in(clause):
+        return False
+    rest = patterns().fillers.sub("", measure_body.strip_bodies(clause)).strip()
+    return len(rest) <= SPUN_CHARS
 
 
-def _classify(sentence: str, v: Value, seg: str, clause: str, prev: str | None, state: CountState) -> tuple[str, str] | None:
-    """(metric, rule) of the count `v`, or None when nothing in reach names a metric."""
-    if patterns().count_negative.search(clause):
+def _classify(
+    v: Value, seg: str, clause: str, right: str, prev: tuple[str | None, bool], state: CountState
+) -> tuple[str, str] | None:
+    """(metric, rule) of the count `v`, or None when nothing in reach names a metric.
+
+    `prev` is (metric of the count just before in the sentence, whether it is in the same clause):
+    a list member ('分别有47件、237件') inherits it, and so does a clause of body nouns only."""
+    p = patterns()
+    if p.count_negative.search(clause):
         return None
-    outcome = _outcome(patterns().class_label.sub("", seg), state)
+    outcome = _outcome(p.class_label.sub("", seg), state)
     if outcome:
         return outcome, "count_outcome"
     role = _closest(clause, ("role",))
     if role:
         return role, "count_keyword"
-    right = sentence[v.end : clause_end(sentence, v.end)]
-    after = _first_right(right, patterns().count_right)
-    if after:
-        return after, "count_after"
-    if prev and _body_only(clause):
-        return prev, "count_inherit"
-    return None
+    if not p.class_label.match(right):
+        after = _first_right(right, p.count_right)
+        if after:
+            return after, "count_after"
+    metric, same_clause = prev
+    if metric and (_body_only(clause) or (same_clause and not p.fillers.sub("", clause).strip())):
+        return metric, "count_inherit"
+    weak = _closest(clause, ("weak",))
+    return (weak, "count_keyword") if weak else None
 
 
 def _noun_after(sentence: str, end: int) -> str:
@@ -119,26 +133,44 @@ def extract_counts(sentence: str, doc_body: str, state: CountState) -> list[Hit]
     hits: list[Hit] = []
     prev: str | None = None
     split_bodies: list[str] = []
-    for v in counts:
+    for i, v in enumerate(counts):
         seg_start = max([e for s, e in bounds if e <= v.start], default=0)
         cstart = clause_start(sentence, v.start, seg_start)
         seg, clause = sentence[seg_start : v.start], sentence[cstart : v.start]
-        found = _classify(sentence, v, seg, clause, prev, state)
+        nxt = counts[i + 1].start if i + 1 < len(counts) else len(sentence)
+        right = sentence[v.end : min(nxt, clause_end(sentence, v.end))]
+        same_clause = i > 0 and cstart == seg_start and seg_start == counts[i - 1].end
+        found = _classify(v, seg, clause, right, (prev, same_clause), state)
         if found is None:
+            prev = None
             continue
         metric, rule = found
         if patterns().split_cue.search(clause):
             split_bodies = _split_bodies(clause, counts, v, sentence, state)
         if split_bodies:
-            body = split_bodies.pop(0)
-            rule = "count_split"
+            body, rule = split_bodies.pop(0), "count_split"
         else:
-            near = _noun_after(sentence, v.end)
-            body = measure_body.resolve(near, clause, sentence, default=doc_body)
-        hits.append(Hit(metric, body, v.value, v.qualifier, cstart if rule != "count_inherit" else seg_start, v.end, rule))
+            body = _body(sentence, v, clause, doc_body)
+        start = seg_start if rule == "count_inherit" else cstart
+        hits.append(Hit(metric, body, v.value, v.qualifier, start, v.end, rule))
         state.bodies_before.append(body)
         prev = metric
     return hits
+
+
+def _body(sentence: str, v: Value, clause: str, doc_body: str) -> str:
+    """The noun right after the count, else the one right before it, else its clause, else the
+    nearest noun phrase before it in the sentence, else the document's body."""
+    for found in (
+        measure_body.leading_run(_noun_after(sentence, v.end)),
+        measure_body.trailing_run(clause),
+        measure_body.bodies_in(clause),
+        measure_body.last_run(sentence[: v.start]),
+    ):
+        body = measure_body.decide(found)
+        if body:
+            return body
+    return doc_body
 
 
 def _split_bodies(clause: str, counts: list[Value], v: Value, sentence: str, state: CountState) -> list[str]:

@@ -80,5 +80,5 @@ def patterns() -> Patterns:
         bodies=tuple(Keyword(re.compile(frag), body, strength) for frag, body, strength in _table("bodies.tsv")),
         class_label=re.compile(_alt(load_lines(*_DIR, "outcome_classes.tsv"))),
         split_cue=re.compile(_alt(load_lines(*_DIR, "split_cues.txt"))),
-        fillers=re.compile(_alt([re.escape(w) for w in load_lines(*_DIR, "count_fillers.txt")])),
+        fillers=re.compile(_alt(load_lines(*_DIR, "count_fillers.txt"))),
     )
