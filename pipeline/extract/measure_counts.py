@@ -109,12 +109,15 @@ def _classify(
     role = _closest(clause, ("role",))
     if role:
         return role, "count_keyword"
+    metric, same_clause = prev
+    filler_only = not p.fillers.sub("", clause).strip()
+    if metric and same_clause and (filler_only or _body_only(clause)):  # a list: 40件人大建议和5件政协提案
+        return metric, "count_inherit"
     if not p.class_label.match(right):
         after = _first_right(right, p.count_right)
         if after:
             return after, "count_after"
-    metric, same_clause = prev
-    if metric and (_body_only(clause) or (same_clause and not p.fillers.sub("", clause).strip())):
+    if metric and _body_only(clause):
         return metric, "count_inherit"
     weak = _closest(clause, ("weak",))
     return (weak, "count_keyword") if weak else None

@@ -37,6 +37,7 @@ class Patterns:
     rate_any: re.Pattern[str]  # any "…率/…度" token at the end (a rate outside the vocabulary)
     link_end: re.Pattern[str]  # link words (均为, 达到 …) at the end of the text before a value
     separator_end: re.Pattern[str]
+    modifier_end: re.Pattern[str]  # words before a rate name inside a chain (沟通见面率)
     paren_end: re.Pattern[str]  # a parenthetical gloss like (含基本满意) at the end
     rate_verbs: tuple[Keyword, ...]  # anchored at the start of the text after a value
     target: re.Pattern[str]
@@ -65,6 +66,7 @@ def patterns() -> Patterns:
         rate_any=re.compile(r"[\u4e00-\u9fff]{1,6}[率度]$"),
         link_end=re.compile(f"(?:{_alt(load_lines(*_DIR, 'rate_links.txt'))})$"),
         separator_end=re.compile(f"(?:{_alt(load_lines(*_DIR, 'separators.txt'))})$"),
+        modifier_end=re.compile(f"(?:{_alt(load_lines(*_DIR, 'rate_modifiers.txt'))})$"),
         paren_end=re.compile(r"\([^()]{1,12}\)$"),
         rate_verbs=tuple(
             Keyword(re.compile(f"^{item_nouns}{verb_lead}(?:{frag})"), metric, "verb")

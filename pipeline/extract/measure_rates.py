@@ -52,6 +52,9 @@ def parse_chain(left: str) -> tuple[list[str], int, str]:
         start = token[1]
         rest = rest[:start]
         sep = p.separator_end.search(rest)
+        modifier = None if sep else p.modifier_end.search(rest)
+        if modifier:  # a modifier (沟通, 代表委员) may stand between the separator and the name
+            sep = p.separator_end.search(rest[: modifier.start()])
         if not sep:
             break
         rest = rest[: sep.start()]
