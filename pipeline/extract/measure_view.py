@@ -15,7 +15,7 @@ from dataclasses import dataclass
 _GLOSS = re.compile(r"(?<=[\u3400-\u9fff])\([a-zA-Z\u00e0-\u01dc\u0251\u0261]{1,7}\)")
 _SPACE = re.compile(r"\s+")
 #: Characters that end a sentence; a line break ends one too when the line before ends with them or is short.
-_SENTENCE_END = "。！？!?；;"
+_SENTENCE_END = "。！？!?"
 #: A line shorter than this that ends without punctuation is a title or a table cell (dev b029, seed 004
 #: titles are 1–20 characters), so the break after it is a boundary; longer lines are hard-wrapped prose.
 SHORT_LINE = 24
@@ -76,7 +76,8 @@ _SENTENCE = re.compile(f"[^{_SENTENCE_END}\n]+")
 
 
 def sentences(view_text: str) -> list[tuple[int, int]]:
-    """Spans of the sentences of the view (split at 。！？； and kept line breaks)."""
+    """Spans of the sentences of the view (split at 。！？ and kept line breaks; ； only ends a clause,
+    since outcome classes are often listed with it: '已落实122件；基本落实或计划落实24件')."""
     return [(m.start(), m.end()) for m in _SENTENCE.finditer(view_text)]
 
 
@@ -94,7 +95,7 @@ class Hit:
 
 
 #: Characters that end a clause inside a sentence (commas, colons) after full-width folding.
-CLAUSE_BREAKS = ",:，："
+CLAUSE_BREAKS = ",:;，：；"
 
 
 def clause_start(text: str, pos: int, floor: int = 0) -> int:

@@ -115,7 +115,7 @@ def find_values(text: str, kind: str) -> list[Value]:
         raw = m.group(group)
         # a qualifier word or 百分之 starts the match; otherwise the number itself does
         lead = m.start() if (m.group("qb") or group == "pnum") else m.start(group)
-        if _blocked(text, lead, raw):
+        if _blocked(text, lead, raw) or (kind == "count" and raw == _numerals()["count_alone_skip"]):
             continue
         value = parse_number(raw)
         if value is None:
