@@ -28,8 +28,11 @@ LONG_LINE = 40
 #: Hard-wrapped layouts (PDF, flip-books) cut lines at one display width: a line within this share of
 #: the widest line was wrapped (dev a032: 28-31 wide lines of width 60-62 columns).
 WRAP_SHARE = 0.85
-#: ... and a text counts as hard-wrapped when at least this many lines reach that width unterminated.
+#: ... and a text counts as hard-wrapped when at least this many lines reach that width unterminated,
 WRAP_MIN_LINES = 3
+#: ... and that width is at least this many columns (20 CJK characters): short equal lines are
+#: table cells, tags or repeated titles, not a wrapped page.
+WRAP_MIN_WIDTH = 40
 #: A repeated line is a repeated title only when it has at least this many characters (shorter
 #: repeats are table cells such as "15" or "9.04", dev b029).
 DUPLICATE_MIN_CHARS = 8
@@ -150,6 +153,8 @@ def _wrap_width(lines: list[str]) -> int | None:
     if not widths:
         return None
     cut = WRAP_SHARE * max(widths)
+    if cut < WRAP_MIN_WIDTH:
+        return None
     terminal = _patterns()["terminal"]
     wrapped = [line for line in lines if line and _width(line) >= cut and not terminal.search(line)]
     return int(cut) if len(wrapped) >= WRAP_MIN_LINES else None

@@ -1,0 +1,72 @@
+"""MappedText keeps offsets through one-for-one changes and deletions."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.chars import fold_char, normalise_chars
+from pipeline.normalise import clean
+from pipeline.textmap import MappedText, convert_mapped, merge_spans
+
+# Characters whose t2s form does not depend on context, full-width forms, layout and markers.
+ALPHABET = "國會議協辦提案件年满意率为达共收到一二三、。,:;（）％０１２３ＡＢ　 \n\t|>第页共-12345abcXX××"
+
+
+@pytest.mark.parametrize(
+    ("spans", "expected"),
+    [
+        ([(0, 1), (3, 5)], "bcf"),
+        ([(1, 3), (2, 4)], "aef"),  # overlapping spans merge
+        ([(4, 4)], "abcdef"),  # empty span deletes nothing
+        ([], "abcdef"),
+    ],
+)
+def test_delete_table(spans, expected):
+    mt = MappedText.identity("abcdef").delete(spans)
+    assert mt.text == expected
+    assert all("abcdef"[o] == ch for o, ch in zip(mt.map, mt.text))
+
+
+def test_with_text_rejects_length_change():
+    with pytest.raises(ValueError):
+        MappedText.identity("ab").with_text("abc")
+
+
+def test_merge_spans_sorts_and_merges():
+    assert merge_spans([(5, 7), (0, 2), (1, 3), (7, 8)]) == [(0, 3), (5, 8)]
+
+
+def test_convert_mapped_falls_back_when_length_changes():
+    # A converter that doubles one character: every output character still maps to its source.
+    mt = convert_mapped(MappedText.identity("ab\ncd"), lambda s: s.replace("c", "cc"))
+    assert mt.text == "ab\nccd"
+    assert mt.map == (0, 1, 2, 3, 3, 4)
+
+
+def test_delete_matches_group():
+    mt = MappedText.identity("x(ad)y").delete_matches(re.compile(r"\((ad)\)"), 1)
+    assert mt.text == "x()y" and mt.map == (0, 1, 4, 5)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=ALPHABET, max_size=200))
+def test_char_normalisation_keeps_offsets(original):
+    mt = normalise_chars(original)
+    assert len(mt.map) == len(mt.text)
+    assert list(mt.map) == sorted(mt.map)
+    for ch, offset in zip(mt.text, mt.map):
+        assert fold_char(normalise_chars(original[offset]).text or "") == ch
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet=ALPHABET, max_size=300))
+def test_clean_keeps_offsets(original):
+    mt, _ = clean(original)
+    assert len(mt.map) == len(mt.text)
+    assert all(a < b for a, b in zip(mt.map, mt.map[1:]))  # strictly increasing: nothing inserted
+    for ch, offset in zip(mt.text, mt.map):
+        assert normalise_chars(original[offset]).text == ch
