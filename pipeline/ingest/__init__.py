@@ -1,31 +1,20 @@
-"""Ingest stage (stub, being built): find inputs and read bytes into a Report with `original` text."""
+"""Ingest stage: find inputs (files, folders, zip archives) and read bytes into a Report.
+
+    discover(inputs, limits=None) -> Iterator[Input]   files, folders, zips (nested), checked safely
+    load_bytes(inp) -> bytes                           a file's or an archive member's bytes
+    ingest(source, data) -> Report                     format from content; original text; flags
+    failed_report(source, data, error) -> Report       the record of a document that could not be read
+
+Formats: txt (UTF-8/16/32 with BOM, UTF-8, GB18030 family, Big5), html (trafilatura main text),
+pdf (PDFium with pdfplumber where PDFium loses glyphs), docx (body order, tables in place).
+Flags a reader may set: empty, bom, decode_replacements, replacement_chars_in_source,
+charset_detected, charset_mismatch, charset_unknown_declared, html_fallback_extraction,
+pdf_pages_without_text, pdf_fallback_engine, extension_mismatch.
+"""
 
 from __future__ import annotations
 
-import hashlib
-from pathlib import Path
-from typing import Iterable, Iterator
+from .archive import ZipLimits, discover, load_bytes
+from .document import failed_report, ingest
 
-from ..record import Input, Report
-
-
-def discover(inputs: Iterable[str]) -> Iterator[Input]:
-    for item in inputs:
-        path = Path(item)
-        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
-        for f in files:
-            yield Input(source=str(f), path=str(f), size=f.stat().st_size)
-
-
-def load_bytes(inp: Input) -> bytes:
-    return Path(inp.path).read_bytes()
-
-
-def failed_report(source: str, data: bytes, error: str) -> Report:
-    doc_id = hashlib.sha256(data or source.encode("utf-8")).hexdigest()[:16]
-    return Report(source=source, doc_id=doc_id).failed(error)
-
-
-def ingest(source: str, data: bytes) -> Report:
-    doc_id = hashlib.sha256(data).hexdigest()[:16]
-    return Report(source=source, doc_id=doc_id, format="txt", encoding="utf-8", original=data.decode("utf-8", "replace"))
+__all__ = ["ZipLimits", "discover", "failed_report", "ingest", "load_bytes"]
