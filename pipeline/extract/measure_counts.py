@@ -162,13 +162,13 @@ def extract_counts(sentence: str, doc_body: str, state: CountState) -> list[Hit]
 
 
 def _body(sentence: str, v: Value, clause: str, doc_body: str) -> str:
-    """The noun right after the count, else the one right before it, else its clause, else the
-    nearest noun phrase before it in the sentence, else the document's body."""
+    """The noun right after the count, else the one right before it, else its clause, else its
+    sentence ('其中主办6件' breaks down the total named earlier), else the document's body."""
     for found in (
         measure_body.leading_run(_noun_after(sentence, v.end)),
         measure_body.trailing_run(clause),
         measure_body.bodies_in(clause),
-        measure_body.last_run(sentence[: v.start]),
+        measure_body.bodies_in(sentence),
     ):
         body = measure_body.decide(found)
         if body:

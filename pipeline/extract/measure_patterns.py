@@ -59,7 +59,7 @@ def _table(name: str) -> tuple[tuple[str, ...], ...]:
 def patterns() -> Patterns:
     """Compile every pattern once per process (the corpora files are read once, too)."""
     rate_rows = sorted(_table("rate_keywords.tsv"), key=lambda r: len(r[0]), reverse=True)
-    item_nouns = "(?:的)?(?:提案|建议|议案|代表|委员|事项|件)*"
+    item_nouns = "(?:的)?(?:提案|建议|议案|代表|委员|事项|件|所提问题|问题)*"
     verb_lead = "(?:均|都|全部|已经|已|得到|获得|被|均已|都已)*"
     return Patterns(
         rate_keywords=tuple(Keyword(re.compile(f"(?:{frag})$"), metric, "rate") for frag, metric in rate_rows),

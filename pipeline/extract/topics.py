@@ -1,9 +1,52 @@
-"""Extract topics (stub, being built)."""
+"""Topics: the subjects of the handled items as the text lists them, with counts when given.
+
+Four constructions (each a module or function with its corpora rules): counted runs
+("殡葬改革3件、社会组织管理3件", topic_counts), colon lists ("八个方面:A;B;C"), trigger lists
+("内容涉及A、B等问题", topic_lists) and item titles ("关于整治…的问题", here). Category and
+confidence are left to the classifier. Each topic's span satisfies ``text[start:end]`` == phrase,
+except that line breaks inside a phrase (PDF layout) are removed from the phrase.
+"""
 
 from __future__ import annotations
 
-from ..record import Report
+from ..record import Report, Topic
+from .topic_counts import counted_topics
+from .topic_lists import colon_lists, trigger_lists
+from .topic_rules import Plain, make_topic, plain_view, regex_lines
+
+
+def item_titles(view: Plain) -> list[Topic]:
+    """Subjects named by single items' titles ("关于X的建议", "第55号X的答复")."""
+    found = []
+    for rx in regex_lines("item_titles.txt"):
+        for match in rx.finditer(view.text):
+            topic = make_topic(view, *match.span("item"), None, "item_title", "title_stop.txt")
+            if topic:
+                found.append(topic)
+    return found
+
+
+def _merge(groups: list[list[Topic]]) -> tuple[Topic, ...]:
+    """One topic per phrase, earlier groups first (a counted mention beats a bare one)."""
+    kept: dict[str, Topic] = {}
+    spans: list[tuple[int, int]] = []
+    for group in groups:
+        for topic in group:
+            if topic.phrase in kept or any(s < topic.end and topic.start < e for s, e in spans):
+                continue
+            kept[topic.phrase] = topic
+            spans.append((topic.start, topic.end))
+    return tuple(sorted(kept.values(), key=lambda t: t.start))
+
+
+def find_topics(text: str) -> tuple[Topic, ...]:
+    view = plain_view(text)
+    colon, taken = colon_lists(view)
+    return _merge([counted_topics(view), colon, trigger_lists(view, taken), item_titles(view)])
 
 
 def extract_topics(report: Report) -> Report:
-    return report
+    """Topics of a handling report; a text of another kind lists no handled items."""
+    if not report.ok or report.doc_type == "other":
+        return report.evolve(topics=()) if report.ok else report
+    return report.evolve(topics=find_topics(report.text))

@@ -1,0 +1,80 @@
+"""Counted topics: "其中,殡葬改革3件、社会组织管理3件,医疗救助和养老服务体系建设各2件".
+
+Counts that follow one another closely form a run; each count's label is the text since the
+previous count or the last clause break. Labels that name a body, a handling role or an
+outcome class (stop_items.txt) are measures, not subjects, and a run needs two subject labels
+(or one introduced by 其中) before any is taken: lone "X 12件" is usually a measure.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..record import Topic
+from .topic_rules import Plain, alternation, make_topic, regex_lines
+
+#: Counts further apart than this are separate runs (dev b037 repeats "…,占53.7%。围绕…" in
+#: 20 characters; c027's gaps with shares are 35).
+RUN_GAP = 40
+#: A label longer than this is a sentence (longest dev counted label: c027, 22 characters).
+LABEL_MAX = 30
+_BREAK = re.compile(r"[,，;；。:：\n(（)）]")
+
+
+def _label_start(view: Plain, lo: int, hi: int) -> int:
+    """Start of the label that ends at `hi`: after the last clause break in [lo, hi)."""
+    last = lo
+    for found in _BREAK.finditer(view.text, lo, hi):
+        last = found.end()
+    return last
+
+
+def _runs(view: Plain) -> list[list[re.Match[str]]]:
+    runs: list[list[re.Match[str]]] = []
+    for found in alternation("count_item.txt").finditer(view.text):
+        if runs and found.start() - runs[-1][-1].end() <= RUN_GAP:
+            runs[-1].append(found)
+        else:
+            runs.append([found])
+    return runs
+
+
+def _parts(view: Plain, start: int, end: int, each: bool) -> list[tuple[int, int]]:
+    """The label itself, or with 各 ("A、B和C各1件") each phrase it covers."""
+    if not each:
+        return [(start, end)]
+    seps = [m.span() for name in ("item_separators.txt", "last_item_split.txt") for m in alternation(name).finditer(view.text, start, end)]
+    spans, pos = [], start
+    for s, e in sorted(seps):
+        if s >= pos:
+            spans.append((pos, s))
+            pos = e
+    return spans + [(pos, end)]
+
+
+def _introduced(view: Plain, start: int) -> bool:
+    """Whether the label opens with a 其中-type word (one subject may then stand alone)."""
+    first = regex_lines("strip_prefix.txt")[0]
+    found = first.match(view.text, start)
+    return bool(found)
+
+
+def counted_topics(view: Plain) -> list[Topic]:
+    found: list[Topic] = []
+    for run in _runs(view):
+        topics, introduced = [], False
+        prev_end = max(0, run[0].start() - RUN_GAP)
+        for match in run:
+            start = _label_start(view, prev_end, match.start())
+            prev_end = match.end()
+            if match.start() - start > LABEL_MAX:
+                continue
+            count = int(match.group("n")) if match.group("n").isdigit() else None
+            for s, e in _parts(view, start, match.start(), bool(match.group("each"))):
+                topic = make_topic(view, s, e, count, "counted", "stop_items.txt")
+                if topic:
+                    topics.append(topic)
+                    introduced = introduced or _introduced(view, start)
+        if len(topics) >= 2 or (topics and introduced):
+            found.extend(topics)
+    return found

@@ -1,0 +1,95 @@
+"""Topic lists: "内容涉及A、B、C等问题" and "主要涉及八个方面:A;B;C。".
+
+A trigger (list_triggers.tsv) opens the list; it closes at 等, at a counted head ("三个方面"),
+or at the clause end. Items are split at 、 (and semicolons); only the last item is split on
+和/及/以及, because the gold keeps "农业和农村发展" whole inside a list but splits the closing
+"消防管理及人口管理" (dev a042, a012).
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..record import Topic
+from .topic_rules import Plain, alternation, list_triggers, make_topic
+
+#: How far a list may run after its trigger (longest dev list: c025, about 150 characters).
+LIST_SPAN = 240
+#: A list item shorter than this on either side of 和/及 is not split (dev a042 "农业和农村发展").
+SPLIT_MIN = 2
+_HARD_STOP = re.compile(r"[。；;!！?？\n]")
+#: A comma ends the list unless it is scrape noise before 、 (dev a034 "投入保障,、县域…").
+_COMMA = re.compile(r"[,，](?!、)")
+
+
+def _items(view: Plain, start: int, end: int) -> list[tuple[int, int]]:
+    """Spans of the items of plain[start:end], split at the separators of item_separators.txt."""
+    spans, pos = [], start
+    for sep in alternation("item_separators.txt").finditer(view.text, start, end):
+        spans.append((pos, sep.start()))
+        pos = sep.end()
+    spans.append((pos, end))
+    return [(s, e) for s, e in spans if e > s]
+
+
+def _split_last(view: Plain, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Split the closing item of a multi-item list at its first 和/及/以及/与."""
+    if len(spans) < 2:
+        return spans
+    s, e = spans[-1]
+    for conj in alternation("last_item_split.txt").finditer(view.text, s, e):
+        if conj.start() - s >= SPLIT_MIN and e - conj.end() >= SPLIT_MIN:
+            return spans[:-1] + [(s, conj.start()), (conj.end(), e)]
+    return spans
+
+
+def _list_end(view: Plain, start: int) -> tuple[int, bool]:
+    """(end of the list that starts at `start`, whether it closed with 等)."""
+    limit = min(len(view.text), start + LIST_SPAN)
+    ends = [(m.start(), False) for m in (_HARD_STOP.search(view.text, start, limit), _COMMA.search(view.text, start, limit)) if m]
+    deng = alternation("list_close.txt").search(view.text, start, limit)
+    if deng:
+        ends.append((deng.start(), True))
+    head = alternation("list_end.txt").search(view.text, start, limit)
+    if head:
+        ends.append((head.start(), False))
+    return min(ends) if ends else (limit, False)
+
+
+def _emit(view: Plain, spans: list[tuple[int, int]], rule: str) -> list[Topic]:
+    topics = (make_topic(view, s, e, None, rule, "stop_list_items.txt") for s, e in _split_last(view, spans))
+    return [t for t in topics if t is not None]
+
+
+def trigger_lists(view: Plain, taken: list[tuple[int, int]]) -> list[Topic]:
+    """Topics of every "涉及/集中在/围绕 … 等" list outside the `taken` plain spans."""
+    found: list[Topic] = []
+    for mode, trigger in list_triggers():
+        for match in trigger.finditer(view.text):
+            if any(s <= match.end() < e for s, e in taken):
+                continue
+            end, closed = _list_end(view, match.end())
+            spans = _items(view, match.end(), end)
+            if (mode == "deng" and not closed) or (len(spans) < 2 and not closed):
+                continue  # a lone phrase without 等 is a sentence, not a list
+            found.extend(_emit(view, spans, f"list:{trigger.pattern[:12]}"))
+    return found
+
+
+def colon_lists(view: Plain) -> tuple[list[Topic], list[tuple[int, int]]]:
+    """Topics of "N个方面:A;B;C。" lists, and the plain spans they cover."""
+    found: list[Topic] = []
+    taken: list[tuple[int, int]] = []
+    for head in alternation("colon_lists.txt").finditer(view.text):
+        stop = view.text.find("。", head.end())
+        end = stop if stop >= 0 else len(view.text)
+        spans = [_cut_example(view, s, e) for s, e in _items(view, head.end(), end)]
+        found.extend(_emit(view, spans, "colon_list"))
+        taken.append((head.start(), end))
+    return found, taken
+
+
+def _cut_example(view: Plain, start: int, end: int) -> tuple[int, int]:
+    """Drop an example clause after a comma (dev c017 "医政医管工作,如分级诊疗…等")."""
+    example = alternation("example_marker.txt").search(view.text, start, end)
+    return (start, example.start()) if example else (start, end)

@@ -1,0 +1,115 @@
+"""Shared pieces of topic extraction: corpora rule files, the gloss-free view and span trimming.
+
+Topic rules match on a *plain* view of the text with pinyin glosses removed (machine-converted
+pages write 环(huán)保), and every span found there is mapped back, so a phrase keeps its glosses
+exactly as written (the gold does too) and `text[start:end]` stays the evidence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..record import Topic
+from ..resources import load_lines, load_tsv
+from .fact_rules import GLOSS
+
+_DIR = ("extract", "topics")
+
+#: A phrase longer than this is running text, not a subject (longest dev gold phrase: 41
+#: characters with glosses, c037 "加强公共卫(wèi)生建设,加大对…的防治力度").
+MAX_PHRASE = 60
+#: Layout whitespace inside a phrase that a PDF line break split (dev a032 "予以扶\n\n\n   持").
+_LINE_BREAK = re.compile(r"\s*\n\s*")
+_EDGE = " \t\r\n,，、;；:：。.\"'“”‘’()（）[]【】"
+
+
+@dataclass(frozen=True)
+class Plain:
+    """`text` without glosses; `index[i]` is the offset in the full text of `text[i]`."""
+
+    text: str
+    index: tuple[int, ...]
+    full: str
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Full-text span of plain[start:end], keeping a gloss that follows the last character."""
+        if start >= end:
+            return self.index[start], self.index[start]
+        return self.index[start], self.index[end]
+
+
+def plain_view(text: str) -> Plain:
+    """Strip glosses, remembering where each kept character came from."""
+    keep: list[int] = []
+    pos = 0
+    for match in re.finditer(GLOSS, text):
+        keep.extend(range(pos, match.start()))
+        pos = match.end()
+    keep.extend(range(pos, len(text)))
+    plain = "".join(text[i] for i in keep)
+    return Plain(plain, tuple(keep) + (len(text),), text)
+
+
+def _lines(name: str) -> tuple[str, ...]:
+    return load_lines(*_DIR, name)
+
+
+@lru_cache(maxsize=None)
+def alternation(name: str) -> re.Pattern[str]:
+    """All lines of a corpora/extract/topics file as one alternation."""
+    return re.compile("|".join(f"(?:{line})" for line in _lines(name)))
+
+
+@lru_cache(maxsize=None)
+def regex_lines(name: str) -> tuple[re.Pattern[str], ...]:
+    """Each line of a file as its own regex, in file order (order matters for stripping)."""
+    return tuple(re.compile(line) for line in _lines(name))
+
+
+@lru_cache(maxsize=1)
+def list_triggers() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """(mode, regex) rows; mode 'deng' lists must close with 等."""
+    return tuple((mode, re.compile(rx)) for mode, rx in load_tsv(*_DIR, "list_triggers.tsv"))
+
+
+def trim(plain: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink [start, end) past edge punctuation and the prefix/suffix words of strip_*.txt."""
+    changed = True
+    while changed and start < end:
+        changed = False
+        while start < end and plain[start] in _EDGE:
+            start, changed = start + 1, True
+        while end > start and plain[end - 1] in _EDGE:
+            end, changed = end - 1, True
+        for rx in regex_lines("strip_prefix.txt"):
+            found = rx.search(plain, start, end)
+            if found and found.start() == start and found.end() > start:
+                start, changed = found.end(), True
+        for rx in regex_lines("strip_suffix.txt"):
+            found = _suffix(rx, plain[start:end])
+            if found:
+                end, changed = end - found, True
+    return start, end
+
+
+def _suffix(rx: re.Pattern[str], piece: str) -> int:
+    """Length of the suffix `rx` matches at the end of `piece` (0 if none or all of it)."""
+    for found in rx.finditer(piece):
+        if found.end() == len(piece) and 0 < found.end() - found.start() < len(piece):
+            return found.end() - found.start()
+    return 0
+
+
+def make_topic(view: Plain, start: int, end: int, count: int | None, rule: str, stop: str) -> Topic | None:
+    """A Topic for plain[start:end] after trimming, or None when nothing subject-like is left."""
+    start, end = trim(view.text, start, end)
+    piece = view.text[start:end]
+    if len(piece) < 2 or alternation(stop).search(piece):
+        return None
+    fstart, fend = view.span(start, end)
+    phrase = _LINE_BREAK.sub("", view.full[fstart:fend])
+    if len(phrase) > MAX_PHRASE:
+        return None
+    return Topic(phrase=phrase, count=count, start=fstart, end=fend, rule=rule)
