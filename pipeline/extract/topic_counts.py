@@ -55,8 +55,7 @@ def _parts(view: Plain, start: int, end: int, each: bool) -> list[tuple[int, int
 def _introduced(view: Plain, start: int) -> bool:
     """Whether the label opens with a 其中-type word (one subject may then stand alone)."""
     first = regex_lines("strip_prefix.txt")[0]
-    found = first.match(view.text, start)
-    return bool(found)
+    return bool(first.match(view.text[start : start + LABEL_MAX]))
 
 
 def counted_topics(view: Plain) -> list[Topic]:

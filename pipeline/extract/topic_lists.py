@@ -22,10 +22,10 @@ _HARD_STOP = re.compile(r"[。；;!！?？\n]")
 _COMMA = re.compile(r"[,，](?!、)")
 
 
-def _items(view: Plain, start: int, end: int) -> list[tuple[int, int]]:
-    """Spans of the items of plain[start:end], split at the separators of item_separators.txt."""
+def _items(view: Plain, start: int, end: int, seps: str = "item_separators.txt") -> list[tuple[int, int]]:
+    """Spans of the items of plain[start:end], split at the separators of `seps`."""
     spans, pos = [], start
-    for sep in alternation("item_separators.txt").finditer(view.text, start, end):
+    for sep in alternation(seps).finditer(view.text, start, end):
         spans.append((pos, sep.start()))
         pos = sep.end()
     spans.append((pos, end))
@@ -83,7 +83,7 @@ def colon_lists(view: Plain) -> tuple[list[Topic], list[tuple[int, int]]]:
     for head in alternation("colon_lists.txt").finditer(view.text):
         stop = view.text.find("。", head.end())
         end = stop if stop >= 0 else len(view.text)
-        spans = [_cut_example(view, s, e) for s, e in _items(view, head.end(), end)]
+        spans = [_cut_example(view, s, e) for s, e in _items(view, head.end(), end, "colon_separators.txt")]
         found.extend(_emit(view, spans, "colon_list"))
         taken.append((head.start(), end))
     return found, taken

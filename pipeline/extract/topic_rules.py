@@ -84,9 +84,9 @@ def trim(plain: str, start: int, end: int) -> tuple[int, int]:
         while end > start and plain[end - 1] in _EDGE:
             end, changed = end - 1, True
         for rx in regex_lines("strip_prefix.txt"):
-            found = rx.search(plain, start, end)
-            if found and found.start() == start and found.end() > start:
-                start, changed = found.end(), True
+            found = rx.match(plain[start:end])  # on the piece: "^" never matches at a pos > 0
+            if found and found.end() > 0:
+                start, changed = start + found.end(), True
         for rx in regex_lines("strip_suffix.txt"):
             found = _suffix(rx, plain[start:end])
             if found:

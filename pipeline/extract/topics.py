@@ -10,6 +10,7 @@ except that line breaks inside a phrase (PDF layout) are removed from the phrase
 from __future__ import annotations
 
 from ..record import Report, Topic
+from ..resources import load_lines
 from .topic_counts import counted_topics
 from .topic_lists import colon_lists, trigger_lists
 from .topic_rules import Plain, make_topic, plain_view, regex_lines
@@ -45,8 +46,15 @@ def find_topics(text: str) -> tuple[Topic, ...]:
     return _merge([counted_topics(view), colon, trigger_lists(view, taken), item_titles(view)])
 
 
+def _in_handled_part(report: Report, topic: Topic) -> bool:
+    """False for a topic inside a problems/plans section: those lists are not handled items."""
+    section = report.section_at(topic.start)
+    return section is None or section.kind not in load_lines("extract", "topics", "skip_sections.txt")
+
+
 def extract_topics(report: Report) -> Report:
     """Topics of a handling report; a text of another kind lists no handled items."""
     if not report.ok or report.doc_type == "other":
         return report.evolve(topics=()) if report.ok else report
-    return report.evolve(topics=find_topics(report.text))
+    topics = tuple(t for t in find_topics(report.text) if _in_handled_part(report, t))
+    return report.evolve(topics=topics)
