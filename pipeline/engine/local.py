@@ -56,9 +56,18 @@ def _limit_address_space(max_memory: int) -> None:
         pass
 
 
-def _worker_main(conn: Connection, max_memory: int) -> None:
+def _tiban_environ() -> dict[str, str]:
+    """The parent's TIBAN_* variables: the forkserver holds the environment of its own start, not ours."""
+    return {k: v for k, v in os.environ.items() if k.startswith("TIBAN_")}
+
+
+def _worker_main(conn: Connection, max_memory: int, environ: dict[str, str]) -> None:
     """Worker loop: warm up, say ready, then process inputs until the pipe closes."""
     from . import warm
+
+    for key in [k for k in os.environ if k.startswith("TIBAN_") and k not in environ]:
+        del os.environ[key]
+    os.environ.update(environ)
 
     warm.warm()
     _limit_address_space(max_memory)
@@ -71,14 +80,24 @@ def _worker_main(conn: Connection, max_memory: int) -> None:
         if inp is None:
             return
         try:
-            result = execute(inp)
-        except MemoryError:
-            conn.send(failed_result(inp, memory_reason(max_memory)))
-            return  # the heap may be in a bad state: let the parent replace this worker
-        if result.error and "MemoryError" in result.error:  # the RLIMIT_AS backstop hit inside a stage
-            conn.send(failed_result(inp, memory_reason(max_memory)))
-            return
-        conn.send(result)
+            if not _handle(conn, inp, max_memory):
+                return
+        except (BrokenPipeError, EOFError):
+            return  # the parent was killed while we worked: the next run redoes this document
+
+
+def _handle(conn: Connection, inp: Input, max_memory: int) -> bool:
+    """Process one input and send its result; False when this worker must stop afterwards."""
+    try:
+        result = execute(inp)
+    except MemoryError:
+        conn.send(failed_result(inp, memory_reason(max_memory)))
+        return False  # the heap may be in a bad state: let the parent replace this worker
+    if result.error and "MemoryError" in result.error:  # the RLIMIT_AS backstop hit inside a stage
+        conn.send(failed_result(inp, memory_reason(max_memory)))
+        return False
+    conn.send(result)
+    return True
 
 
 def memory_reason(max_memory: int) -> str:
@@ -136,7 +155,7 @@ class LocalPool:
 
     def _spawn(self) -> _Worker:
         parent_conn, child_conn = self._ctx.Pipe(duplex=True)
-        process = self._ctx.Process(target=_worker_main, args=(child_conn, self.max_memory), daemon=True)
+        process = self._ctx.Process(target=_worker_main, args=(child_conn, self.max_memory, _tiban_environ()), daemon=True)
         process.start()
         child_conn.close()
         return _Worker(process=process, conn=parent_conn)
@@ -189,6 +208,7 @@ class LocalPool:
         yield from self._police()
 
     def _died(self, worker: _Worker) -> Iterator[DocResult]:
+        worker.process.join(timeout=5)  # reap it, so its exit code is known
         inp, code = worker.inp, worker.process.exitcode
         self._replace(worker)
         if inp is not None:

@@ -1,0 +1,89 @@
+"""The local pool: real worker processes; hostile documents are stopped, recorded, and the batch goes on.
+
+Hostile documents use the TIBAN_TEST_HOOKS markers (pipeline.engine.hooks): a worker that really
+sleeps, really allocates, really dies. Limits are small (1 s, 300 MiB) to keep the tests quick.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from run_helpers import make_corpus
+
+from pipeline import ingest
+from pipeline.engine.local import LocalPool, default_jobs
+from pipeline.run import run
+
+MIB = 1024**2
+
+
+@pytest.fixture(autouse=True)
+def _hooks(monkeypatch):
+    monkeypatch.setenv("TIBAN_TEST_HOOKS", "1")  # inherited by the forkserver's workers
+
+
+def _hostile(folder, name, marker):
+    path = folder / name
+    path.write_text(marker + "\n这是一份会出问题的文件。\n", encoding="utf-8")
+    return path
+
+
+def _by_source(outdir):
+    reports = pd.read_parquet(outdir / "reports.parquet")
+    return {row.source: row for row in reports.itertuples()}
+
+
+def test_timeout_stops_the_document_and_the_batch_goes_on(tmp_path):
+    src = tmp_path / "in"
+    make_corpus(src, 6)
+    slow = _hostile(src, "slow.txt", "#tiban-test:sleep=600")
+    summary = run([str(src)], tmp_path / "out", jobs=2, timeout=1.0, quiet=True)
+    assert (summary.ok, summary.failed) == (6, 1)
+    assert summary.replaced_workers == 1
+    row = _by_source(tmp_path / "out")[str(slow)]
+    assert row.status == "failed" and row.error.startswith("timeout:") and "1 s" in row.error
+    assert row.doc_id == ingest.failed_report(str(slow), slow.read_bytes(), "").doc_id
+
+
+def test_memory_limit_stops_the_document_and_the_batch_goes_on(tmp_path):
+    src = tmp_path / "in"
+    make_corpus(src, 6)
+    greedy = _hostile(src, "greedy.txt", "#tiban-test:alloc=1500")
+    summary = run([str(src)], tmp_path / "out", jobs=2, max_memory=300 * MIB, timeout=30, quiet=True)
+    assert (summary.ok, summary.failed) == (6, 1)
+    row = _by_source(tmp_path / "out")[str(greedy)]
+    assert row.status == "failed" and row.error.startswith("memory:")
+
+
+def test_a_worker_that_dies_is_replaced(tmp_path):
+    src = tmp_path / "in"
+    make_corpus(src, 4)
+    crash = _hostile(src, "crash.txt", "#tiban-test:exit")
+    summary = run([str(src)], tmp_path / "out", jobs=1, quiet=True)
+    assert (summary.ok, summary.failed) == (4, 1)
+    row = _by_source(tmp_path / "out")[str(crash)]
+    assert "worker died" in row.error and "exit code 3" in row.error
+
+
+def test_markers_mean_nothing_without_the_hook_variable(tmp_path, monkeypatch):
+    monkeypatch.setenv("TIBAN_TEST_HOOKS", "0")
+    src = tmp_path / "in"
+    src.mkdir()
+    _hostile(src, "slow.txt", "#tiban-test:sleep=600")
+    summary = run([str(src)], tmp_path / "out", jobs=1, timeout=5, quiet=True)
+    assert summary.ok == 1
+
+
+def test_pool_yields_one_result_per_input_and_leaves_no_process(tmp_path):
+    paths = make_corpus(tmp_path, 9)
+    inputs = list(ingest.discover([str(tmp_path)]))
+    with LocalPool(3, timeout=30) as pool:
+        results = list(pool.results(inputs))
+        processes = [w.process for w in pool._workers]
+    assert sorted(r.source for r in results) == sorted(str(p) for p in paths)
+    assert all(r.ok and r.rows["reports"][0]["doc_id"] == r.doc_id for r in results)
+    assert not any(p.is_alive() for p in processes)
+
+
+def test_default_jobs_is_the_usable_cores():
+    assert default_jobs() >= 1
