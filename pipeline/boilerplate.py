@@ -78,10 +78,12 @@ def is_spam_line(line: str) -> bool:
     return sum(1 for word in _patterns()["spam"] if word in line) >= SPAM_MIN_WORDS
 
 
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
 def is_mojibake(original_line: str) -> bool:
     """UTF-8 text that was decoded as GBK: re-encoding as GBK gives back valid UTF-8 bytes."""
-    cjk = sum(1 for ch in original_line if "\u4e00" <= ch <= "\u9fff")
-    if cjk < MOJIBAKE_MIN_CHARS:
+    if len(_CJK.findall(original_line)) < MOJIBAKE_MIN_CHARS:
         return False
     try:
         raw = original_line.encode("gbk")

@@ -142,21 +142,24 @@ def lead_marker_spans(mt: MappedText) -> list[Span]:
     return out
 
 
+_WIDE = re.compile(r"[\u2e80-\U0010ffff]")
+
+
 def _width(line: str) -> int:
-    """Display width: CJK and full-width characters take two columns."""
-    return sum(2 if ord(ch) >= 0x2E80 else 1 for ch in line)
+    """Display width: CJK and full-width characters take two columns (regex count: no char loop)."""
+    return len(line) + len(_WIDE.findall(line))
 
 
 def _wrap_width(lines: list[str]) -> int | None:
     """The width a hard-wrapped text was cut at, or None when lines were not cut at one width."""
-    widths = [_width(line) for line in lines if line]
+    widths = {line: _width(line) for line in lines if line}
     if not widths:
         return None
-    cut = WRAP_SHARE * max(widths)
+    cut = WRAP_SHARE * max(widths.values())
     if cut < WRAP_MIN_WIDTH:
         return None
     terminal = _patterns()["terminal"]
-    wrapped = [line for line in lines if line and _width(line) >= cut and not terminal.search(line)]
+    wrapped = [line for line in lines if line and widths[line] >= cut and not terminal.search(line)]
     return int(cut) if len(wrapped) >= WRAP_MIN_LINES else None
 
 
