@@ -87,3 +87,24 @@ def test_pool_yields_one_result_per_input_and_leaves_no_process(tmp_path):
 
 def test_default_jobs_is_the_usable_cores():
     assert default_jobs() >= 1
+
+
+def test_zip_bomb_in_a_run_is_one_failed_row_and_members_are_read(tmp_path):
+    """A real zip bomb (200 MiB of zeros, ~200 KiB compressed) next to a good archive, in a real run."""
+    import zipfile
+
+    from make_docs import make_zip_bomb
+    from run_helpers import invented_text
+
+    src = tmp_path / "in"
+    make_corpus(src, 2)
+    make_zip_bomb(src / "bomb.zip", 200 * MIB)
+    with zipfile.ZipFile(src / "good.zip", "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("sub/a.txt", invented_text(41).encode("utf-8"))
+        zf.writestr("b.txt", invented_text(42).encode("utf-8"))
+    summary = run([str(src)], tmp_path / "out", jobs=2, max_memory=300 * MIB, quiet=True)
+    rows = _by_source(tmp_path / "out")
+    bombs = [row for source, row in rows.items() if source.startswith(str(src / "bomb.zip"))]
+    assert len(bombs) == 1 and bombs[0].status == "failed" and "zip bomb" in bombs[0].error
+    assert rows[f"{src / 'good.zip'}!sub/a.txt"].status == "ok" and rows[f"{src / 'good.zip'}!b.txt"].status == "ok"
+    assert (summary.ok, summary.failed) == (4, 1)
