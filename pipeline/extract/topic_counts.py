@@ -77,3 +77,27 @@ def counted_topics(view: Plain) -> list[Topic]:
         if len(topics) >= 2 or (topics and introduced):
             found.extend(topics)
     return found
+
+
+#: A flattened table row: a label line, a count line, a share line (dev b029 "城建环保\n\n69\n\n41.57").
+_TABLE_ROW = re.compile(
+    r"(?m)^[ \t]*(?P<label>[\u4e00-\u9fff](?:[\u4e00-\u9fff \t]{0,20}[\u4e00-\u9fff])?)[ \t]*\n\s*"
+    r"(?P<n>[0-9]+)[ \t]*\n\s*[0-9]+(?:\.[0-9]+)?[ \t]*$"
+)
+#: Fewer rows than this are not a category table (dev b029 has 7 rows plus 合计).
+TABLE_MIN_ROWS = 3
+
+
+def table_topics(view: Plain) -> list[Topic]:
+    """Topics of category tables that HTML/PDF extraction flattened to one cell per line."""
+    found: list[Topic] = []
+    run: list[re.Match[str]] = []
+    for match in list(_TABLE_ROW.finditer(view.text)) + [None]:
+        if match is not None and (not run or not view.text[run[-1].end() : match.start()].strip()):
+            run.append(match)
+            continue
+        if len(run) >= TABLE_MIN_ROWS:
+            topics = (make_topic(view, *row.span("label"), int(row.group("n")), "table_row", "stop_items.txt") for row in run)
+            found.extend(t for t in topics if t)
+        run = [match] if match is not None else []
+    return found

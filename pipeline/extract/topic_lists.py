@@ -57,8 +57,10 @@ def _list_end(view: Plain, start: int) -> tuple[int, bool]:
 
 
 def _emit(view: Plain, spans: list[tuple[int, int]], rule: str) -> list[Topic]:
-    topics = (make_topic(view, s, e, None, rule, "stop_list_items.txt") for s, e in _split_last(view, spans))
-    return [t for t in topics if t is not None]
+    """All items as topics, or none: one non-subject item shows the 'list' is running text
+    (dev b009 "涉及发展规划、项目建设和综合经济类工作占比最大,有206件")."""
+    topics = [make_topic(view, s, e, None, rule, "stop_list_items.txt") for s, e in _split_last(view, spans)]
+    return [t for t in topics if t is not None] if all(topics) else []
 
 
 def trigger_lists(view: Plain, taken: list[tuple[int, int]]) -> list[Topic]:
@@ -93,3 +95,11 @@ def _cut_example(view: Plain, start: int, end: int) -> tuple[int, int]:
     """Drop an example clause after a comma (dev c017 "医政医管工作,如分级诊疗…等")."""
     example = alternation("example_marker.txt").search(view.text, start, end)
     return (start, example.start()) if example else (start, end)
+
+
+def bare_lists(view: Plain) -> list[Topic]:
+    """Topics of three or more short items closed by 等 + a head noun, with no trigger word."""
+    found: list[Topic] = []
+    for match in alternation("bare_list.txt").finditer(view.text):
+        found.extend(_emit(view, _items(view, *match.span("list")), "bare_list"))
+    return found

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from ..record import Report, Topic
 from ..resources import load_lines
-from .topic_counts import counted_topics
-from .topic_lists import colon_lists, trigger_lists
+from .topic_counts import counted_topics, table_topics
+from .topic_lists import bare_lists, colon_lists, trigger_lists
 from .topic_rules import Plain, make_topic, plain_view, regex_lines
 
 
@@ -43,7 +43,7 @@ def _merge(groups: list[list[Topic]]) -> tuple[Topic, ...]:
 def find_topics(text: str) -> tuple[Topic, ...]:
     view = plain_view(text)
     colon, taken = colon_lists(view)
-    return _merge([counted_topics(view), colon, trigger_lists(view, taken), item_titles(view)])
+    return _merge([counted_topics(view), table_topics(view), colon, trigger_lists(view, taken), item_titles(view), bare_lists(view)])
 
 
 def _in_handled_part(report: Report, topic: Topic) -> bool:
