@@ -25,6 +25,8 @@ MAX_GAP_BLANKS = 3
 #: A line at least this long that stops without punctuation was wrapped, not ended (dev c003: broken
 #: lines are 60-150 characters; unpunctuated titles and headings in the corpus are under 40).
 LONG_LINE = 40
+#: ... but only in a text with at least this many sure mid-sentence breaks (dev c003 has 9).
+STRONG_MIN_JOINS = 2
 #: Hard-wrapped layouts (PDF, flip-books) cut lines at one display width: a line within this share of
 #: the widest line was wrapped (dev a032: 28-31 wide lines of width 60-62 columns).
 WRAP_SHARE = 0.85
@@ -163,15 +165,16 @@ def _wrap_width(lines: list[str]) -> int | None:
     return int(cut) if len(wrapped) >= WRAP_MIN_LINES else None
 
 
-def _joinable(prev: str, cur: str, wrap: int | None) -> bool:
+def _join_reason(prev: str, cur: str, wrap: int | None) -> str | None:
+    """'strong' when the break is surely inside a sentence, 'long' when only the line length says so."""
     p = _patterns()
     if p["terminal"].search(prev) or p["heading"].match(cur) or p["heading"].match(prev) and len(prev) < LEAD_PREV_MIN:
-        return False
-    if p["continuation"].search(prev):
-        return True
-    if len(prev) >= LONG_LINE or (wrap is not None and _width(prev) >= wrap):
-        return True
-    return _is_cjk(prev[-1]) and _is_cjk(cur[0]) and crosses_word(prev, cur)
+        return None
+    if p["continuation"].search(prev) or (wrap is not None and _width(prev) >= wrap):
+        return "strong"
+    if _is_cjk(prev[-1]) and _is_cjk(cur[0]) and crosses_word(prev, cur):
+        return "strong"
+    return "long" if len(prev) >= LONG_LINE else None
 
 
 def _is_cjk(ch: str) -> bool:
@@ -179,15 +182,22 @@ def _is_cjk(ch: str) -> bool:
 
 
 def join_spans(mt: MappedText) -> list[Span]:
-    """Newlines (and indentation, blank lines) inside sentences broken across lines."""
+    """Newlines (and indentation, blank lines) inside sentences broken across lines.
+
+    A long unterminated line alone is weak evidence (headlines are long too, dev c006, c020): it is
+    joined only in a text that shows at least STRONG_MIN_JOINS sure breaks (inside a word, after a
+    comma, at a hard-wrap width), i.e. a text whose lines were broken by layout.
+    """
     spans, lines = _line_texts(mt)
     idx = _nonblank(lines)
     wrap = _wrap_width(lines)
-    out: list[Span] = []
+    found: list[tuple[str, Span]] = []
     for prev, cur in zip(idx, idx[1:]):
-        if cur - prev - 1 > MAX_GAP_BLANKS or not _joinable(lines[prev], lines[cur], wrap):
+        reason = None if cur - prev - 1 > MAX_GAP_BLANKS else _join_reason(lines[prev], lines[cur], wrap)
+        if reason is None:
             continue
         end_prev = spans[prev][0] + len(mt.text[spans[prev][0] : spans[prev][1]].rstrip())
         raw = mt.text[spans[cur][0] : spans[cur][1]]
-        out.append((end_prev, spans[cur][0] + len(raw) - len(raw.lstrip())))
-    return out
+        found.append((reason, (end_prev, spans[cur][0] + len(raw) - len(raw.lstrip()))))
+    strong = sum(1 for reason, _ in found if reason == "strong")
+    return [span for reason, span in found if reason == "strong" or strong >= STRONG_MIN_JOINS]

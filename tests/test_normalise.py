@@ -113,7 +113,10 @@ def test_page_debris_negative(raw):
     ("raw", "expected"),
     [
         ("某局2020年对人大建议、政协提\n\n案的办理情况报告\n正文。", "某局2020年对人大建议、政协提案的办理情况报告\n正文。"),
-        ("我们把办理工作作为一项重要任务,认真研究每一件建议,逐件分析代表所提问题的原因和对策,并\n以正式文件答复代表。",
+        # a long unterminated line is joined in a text broken by layout (two breaks inside words)
+        ("各分管领导为负\n责,各科室承办。做到答复及时、准确,能办\n理的立即办理。"
+         "我们把办理工作作为一项重要任务,认真研究每一件建议,逐件分析代表所提问题的原因和对策,并\n以正式文件答复代表。",
+         "各分管领导为负责,各科室承办。做到答复及时、准确,能办理的立即办理。"
          "我们把办理工作作为一项重要任务,认真研究每一件建议,逐件分析代表所提问题的原因和对策,并以正式文件答复代表。"),
         ("主要负责协调、\n催办和督办。", "主要负责协调、催办和督办。"),
         ("某局年度建议办理报告\n某局年度建议办理报告\n\n【某局年度建议办理报告】\n正文。", "某局年度建议办理报告\n\n正文。"),  # repeated title kept once
@@ -133,6 +136,8 @@ def test_joins_and_repairs(raw, expected):
         "工作总结\n一、基本情况",  # heading never joined
         "满意率达100%。\n下一步,我局将继续努力。",  # terminated line
         "短标题行\n短标题行\n短标题行",  # short equal lines are not a hard-wrapped page
+        # a long headline alone is not a broken line
+        "从解决看病难看病贵到推进公共卫生应急体系建设国家卫健委推动落实代表委员建议提案\n新华社记者某某",
     ],
 )
 def test_joins_negative(raw):
