@@ -22,6 +22,8 @@ _DIR = ("extract", "topics")
 MAX_PHRASE = 60
 #: Layout whitespace inside a phrase that a PDF line break split (dev a032 "予以扶\n\n\n   持").
 _LINE_BREAK = re.compile(r"\s*\n\s*")
+#: Rules whose labels stand before a count and may carry a category head (方面, 类).
+COUNTED_RULES = ("counted", "table_row")
 _EDGE = " \t\r\n,，、;；:：。.\"'“”‘’()（）[]【】"
 
 
@@ -74,8 +76,13 @@ def list_triggers() -> tuple[tuple[str, re.Pattern[str]], ...]:
     return tuple((mode, re.compile(rx)) for mode, rx in load_tsv(*_DIR, "list_triggers.tsv"))
 
 
-def trim(plain: str, start: int, end: int) -> tuple[int, int]:
-    """Shrink [start, end) past edge punctuation and the prefix/suffix words of strip_*.txt."""
+def trim(plain: str, start: int, end: int, counted: bool = False) -> tuple[int, int]:
+    """Shrink [start, end) past edge punctuation and the prefix/suffix words of strip_*.txt.
+
+    Counted labels also lose a category head ("财政经济类20件" → 财政经济); list items keep it
+    (dev c037 gold "卫生工作的其他方面").
+    """
+    suffixes = regex_lines("strip_suffix.txt") + (regex_lines("strip_suffix_counted.txt") if counted else ())
     changed = True
     while changed and start < end:
         changed = False
@@ -87,7 +94,7 @@ def trim(plain: str, start: int, end: int) -> tuple[int, int]:
             found = rx.match(plain[start:end])  # on the piece: "^" never matches at a pos > 0
             if found and found.end() > 0:
                 start, changed = start + found.end(), True
-        for rx in regex_lines("strip_suffix.txt"):
+        for rx in suffixes:
             found = _suffix(rx, plain[start:end])
             if found:
                 end, changed = end - found, True
@@ -104,7 +111,7 @@ def _suffix(rx: re.Pattern[str], piece: str) -> int:
 
 def make_topic(view: Plain, start: int, end: int, count: int | None, rule: str, stop: str) -> Topic | None:
     """A Topic for plain[start:end] after trimming, or None when nothing subject-like is left."""
-    start, end = trim(view.text, start, end)
+    start, end = trim(view.text, start, end, counted=rule in COUNTED_RULES)
     piece = view.text[start:end]
     if len(piece) < 2 or alternation(stop).search(piece):
         return None
