@@ -27,6 +27,8 @@ NOUN_WINDOW = 12
 #: substitutions like 天下 for 全国 (dev c022) are two characters; topic labels are longer (殡葬改革).
 SPUN_CHARS = 2
 _NOUN_STOP = re.compile(r"[,、;。\d(]")
+#: A legend entry's description ends at the end of its clause list item or sentence.
+LEGEND_STOP = r"[;。\n]"
 
 
 @dataclass
@@ -34,6 +36,7 @@ class CountState:
     """What earlier counts in the document tell later ones."""
 
     pure_outcomes: set[str] = field(default_factory=set)  # outcomes named alone in a class description
+    legend: dict[str, str] = field(default_factory=dict)  # class letter → outcome, from a legend in the text
     bodies_before: list[str] = field(default_factory=list)  # bodies of the counts seen so far, in order
 
 
@@ -48,6 +51,19 @@ def _outcomes_named(text: str) -> list[tuple[int, str]]:
         if metric not in (m for _, m in seen):
             seen.append((pos, metric))
     return seen
+
+
+def read_legend(text: str) -> dict[str, str]:
+    """Class letters given a meaning anywhere in the text ('A类代表所提问题已解决' → A: items_solved)."""
+    legend: dict[str, str] = {}
+    matches = list(patterns().legend.finditer(text))
+    for i, m in enumerate(matches):
+        stop = matches[i + 1].start() if i + 1 < len(matches) else len(text)
+        description = re.split(LEGEND_STOP, text[m.end() : stop], maxsplit=1)[0]
+        named = _outcomes_named(description)
+        if named and not find_values(description, "count"):  # a description, not a class with its count
+            legend.setdefault(m.group(1).upper(), named[0][1])
+    return legend
 
 
 def _outcome(segment: str, state: CountState) -> str | None:
@@ -101,7 +117,7 @@ def _classify(
     `prev` is (metric of the count just before in the sentence, whether it is in the same clause):
     a list member ('分别有47件、237件') inherits it, and so does a clause of body nouns only."""
     p = patterns()
-    if p.count_negative.search(clause):
+    if p.count_negative.search(clause) or p.other_subject.search(clause):
         return None
     outcome = _outcome(p.class_label.sub("", seg), state)
     if outcome:
@@ -119,6 +135,9 @@ def _classify(
             return after, "count_after"
     if metric and _body_only(clause):
         return metric, "count_inherit"
+    labels = [m.group(1).upper() for m in p.legend.finditer(seg)]
+    if labels and labels[-1] in state.legend:  # 'A类60件' with the meaning of A given in a legend
+        return state.legend[labels[-1]], "count_legend"
     weak = _closest(clause, ("weak",))
     return (weak, "count_keyword") if weak else None
 

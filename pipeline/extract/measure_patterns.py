@@ -47,6 +47,8 @@ class Patterns:
     count_negative: re.Pattern[str]
     bodies: tuple[Keyword, ...]  # metric field holds the body, kind the strength
     class_label: re.Pattern[str]
+    other_subject: re.Pattern[str]  # 信访, 热线 …: figures about something other than proposals
+    legend: re.Pattern[str]  # a class letter with its meaning after it (group 1: the letter)
     split_cue: re.Pattern[str]  # 分别: values pair up in order with the names before them
     fillers: re.Pattern[str]  # words that add no metric to a clause holding a body noun
 
@@ -81,6 +83,8 @@ def patterns() -> Patterns:
         count_negative=re.compile(_alt(load_lines(*_DIR, "count_negative.txt"))),
         bodies=tuple(Keyword(re.compile(frag), body, strength) for frag, body, strength in _table("bodies.tsv")),
         class_label=re.compile(_alt(load_lines(*_DIR, "outcome_classes.tsv"))),
+        other_subject=re.compile(_alt(load_lines(*_DIR, "other_subjects.txt"))),
+        legend=re.compile(load_lines(*_DIR, "class_legend.txt")[0]),
         split_cue=re.compile(_alt(load_lines(*_DIR, "split_cues.txt"))),
         fillers=re.compile(_alt(load_lines(*_DIR, "count_fillers.txt"))),
     )

@@ -95,7 +95,7 @@ def extract_rates(sentence: str, doc_body: str) -> list[Hit]:
         floor = v.end
         left = sentence[max(cstart, v.start - CHAIN_WINDOW) : v.start]
         offset = v.start - len(left)
-        if _is_threshold(sentence[v.end :]):
+        if _is_threshold(sentence[v.end :]) or patterns().other_subject.search(sentence[cstart : v.start]):
             continue
         metrics, chain_at, link = parse_chain(left)
         named = [m for m in metrics if m != "none"]

@@ -13,7 +13,7 @@ import re
 
 from ..record import Measure, Report
 from .measure_body import document_body
-from .measure_counts import CountState, extract_counts
+from .measure_counts import CountState, extract_counts, read_legend
 from .measure_rates import extract_rates
 from .measure_view import Hit, View, build_view, sentences
 
@@ -51,7 +51,7 @@ def likely_value(metric: str, value: float, plausible: dict[str, float]) -> floa
 def _hits(view: View) -> list[Hit]:
     """Every hit of the document, in view offsets, in reading order."""
     doc_body = document_body(view.text)
-    state = CountState()
+    state = CountState(legend=read_legend(view.text))
     hits: list[Hit] = []
     for s, e in sentences(view.text):
         sentence = view.text[s:e]

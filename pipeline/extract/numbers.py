@@ -63,7 +63,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         f"(?P<qb>{before})?(?:(?P<num>{number}) ?%|{n['pct_prefix']}(?P<pnum>{number})"
         f"|(?P<tnum>[{cn_digit}十]){n['tenths']}(?![{n['blocked_after_tenths']}]))(?P<qa>{after})?"
     )
-    count = f"(?P<qb>{before})?(?P<num>{number})(?P<qa>{after})?件(?!件)"
+    count = f"(?P<qb>{before})?(?P<num>{number})(?P<qa>{after})?件(?!件|{n['blocked_after_unit']})"
     return {
         "pct": re.compile(pct),
         "count": re.compile(count),
