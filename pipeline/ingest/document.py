@@ -7,6 +7,8 @@ A bad document is not an exception here but a failed Report whose error names th
 from __future__ import annotations
 
 import hashlib
+import io
+import zipfile
 from collections.abc import Callable
 from pathlib import PurePosixPath
 
@@ -74,11 +76,22 @@ def _read_docx(base: Report, data: bytes) -> Report:
     return base.evolve(original=read_docx(data))
 
 
+def _read_corrupt_zip(base: Report, data: bytes) -> Report:
+    """A zip signature but no readable directory: a truncated download or a damaged DOCX."""
+    try:
+        zipfile.ZipFile(io.BytesIO(data)).close()
+        reason = "unreadable member list"
+    except (zipfile.BadZipFile, OSError, EOFError, KeyError) as exc:
+        reason = str(exc) or type(exc).__name__
+    raise IngestError(f"corrupt or truncated zip container (DOCX or zip archive): {reason}")
+
+
 READERS: dict[str, Callable[[Report, bytes], Report]] = {
     "txt": _read_txt,
     "html": _read_html,
     "pdf": _read_pdf,
     "docx": _read_docx,
+    "corrupt_zip": _read_corrupt_zip,
 }
 
 
