@@ -1,0 +1,153 @@
+"""Document facts on invented sentences (each rule with NEGATIVE cases) and on the real seeds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.core import process
+from pipeline.extract.facts import classify_doc, extract_facts, find_agency, find_title, find_year
+from pipeline.record import Report
+
+
+def run(text: str, original: str | None = None) -> Report:
+    return extract_facts(Report(source="t.txt", doc_id="t", original=original or text, text=text))
+
+
+DOC_TYPES = [
+    # item counts, rates, titles
+    ("今年我办共承办政协委员提案12件,其中主办8件。", "handling_report"),
+    ("我局认真办理代表建议,办复率为100%,满意率98%。", "handling_report"),
+    ("区水务局2021年政协提案办理工作总结\n我局认真办理各项提案。", "handling_report"),
+    ("全国政协办公厅督办重点提案480余件。", "handling_report"),
+    # NEGATIVE: rules, opinion pieces, goals, other subjects, masked figures
+    ("为做好人大代表建议和政协委员提案办理工作,制定本制度。", "other"),
+    ("笔者认为,代表建议满意率达到100%应是基础性的目标。", "other"),
+    ("各单位要确保代表建议满意率达100%。", "other"),
+    ("本月受理市民咨询、投诉、建议共计120件,回复率95%。", "other"),
+    ("截至*月*日,共收到提案***件,立案**件。", "other"),
+    ("走访群众征求意见建议800多条。", "other"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), DOC_TYPES)
+def test_doc_type(text: str, expected: str) -> None:
+    assert run(text).doc_type == expected
+
+
+def test_doc_type_records_its_signals() -> None:
+    kind, fired = classify_doc("共收到提案12件,办复率为100%。", None)
+    assert kind == "handling_report" and {"body", "item_count", "rate_value"} <= set(fired)
+    assert any(flag.startswith("doc_type:handling_report(") for flag in run("共收到提案12件。").flags)
+
+
+YEARS = [
+    ("2021年,区水务局共收到政协提案8件。", 2021),
+    ("2021 年区水务局\n\n   共办理人大代表建议 4 件。", 2021),
+    ("区水务局承办2022年区人大代表建议5件。", 2022),
+    ("截至2018年9月30日,12件提案已全部办结。", 2018),
+    ("区水务局2019年人大建议办理情况汇报\n共办理建议5件。", 2019),
+    ("2023年,在区委的领导下,我局圆满完成了人大代表建议的办理工作。共办理建议5件。", 2023),
+    # NEGATIVE: no year, placeholders, multi-year spans, 以来, plans
+    ("区政协八届一次会议以来,共收到提案20件。", None),
+    ("20XX年,我局共收到提案5件。", None),
+    ("五年来,委员共提出提案500件,2016年共立案100件。", None),
+    ("2016年以来,我局共收到建议30件。", None),
+    ("我局共收到提案12件。2024年提案工作安排如下。", None),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), YEARS)
+def test_year(text: str, expected: int | None) -> None:
+    assert run(text).year == expected
+
+
+def test_year_of_session_news_from_dateline_even_when_header_removed() -> None:
+    original = "2020-01-10 09:00 来源:新闻网\n本次大会共收到提案100件。"
+    assert find_year("本次大会共收到提案100件。", None, original) == (2020, "session_dateline")
+    # NEGATIVE: a dateline alone, without a session receipt, is a publication date
+    assert find_year("共收到提案100件,已全部办结。", None, "2020-01-10 来源:网\n")[0] is None
+
+
+def test_other_documents_get_no_year() -> None:
+    assert run("2021年共受理市民咨询、投诉、建议120件,回复率95%。").year is None
+
+
+AGENCIES = [
+    ("2021年,区水务局共收到政协提案8件。", "区水务局"),
+    ("交由市政府办理的提案共50件,办复率100%。", "市政府"),
+    ("2022年县政府及各承办单位共承办建议100件。", "县政府"),
+    ("全部由市人民政府负责组织办理。共办理建议30件。", "市人民政府"),
+    ("2019年,国家卫(wèi)生委共承办建议50件。", "国家卫(wèi)生委"),
+    ("县林业局2022年人大建议办理工作总结\n共办理建议5件。", "县林业局"),
+    # NEGATIVE: deictic names, proposing bodies, bare unit words, generic units
+    ("我局共承办提案10件。", None),
+    ("该县政协共收到提案30件。", None),
+    ("议案均属政府及相关部门办理的具体事务。共收到议案3件。", None),
+    ("由承办单位和提案人面对面协商办理。共收到提案3件。", None),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), AGENCIES)
+def test_agency(text: str, expected: str | None) -> None:
+    assert run(text).agency == expected
+
+
+def test_agency_prefers_the_unit_the_text_repeats() -> None:
+    text = "2023年国务院部门办理建议9000件。市卫健委高度重视建议提案办理工作,市卫健委2023年办理建议40件。"
+    assert find_agency(text, None)[0] == "市卫健委"
+
+
+TITLES = [
+    ("县林业局2020年对人大建议、政协提\n案的办理情况报告\n正文", "县林业局2020年对人大建议、政协提案的办理情况报告"),
+    ("某某范文网 —— 专注公文写作\n县林业局2022年政协提案办理工作总结\n正文", "县林业局2022年政协提案办理工作总结"),
+    # NEGATIVE: a sentence, a metadata line, a text without a title
+    ("为做好提案办理工作,制定本制度。\n一、总则", None),
+    ("索引号: 002943395/2021-83466 分类: 建议提案办理情况\n正文", None),
+    ("今天天气很好。", None),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), TITLES)
+def test_title(text: str, expected: str | None) -> None:
+    assert find_title(text) == expected
+
+
+def test_title_falls_back_to_html_title() -> None:
+    assert find_title("正文没有标题。", "区建议办理情况报告") == "区建议办理情况报告"
+    assert find_title("正文没有标题。", "首页") is None
+
+
+def test_failed_report_is_left_alone() -> None:
+    failed = Report(source="t", doc_id="t").failed("cannot read")
+    assert extract_facts(failed) is failed
+
+
+def _seed(seeds_dir: Path, prefix: str) -> Path:
+    (path,) = sorted(seeds_dir.glob(f"{prefix}_*.txt"))
+    return path
+
+
+def test_seed_002_is_other(seeds_dir: Path) -> None:
+    report = process(_seed(seeds_dir, "002"))
+    assert report.doc_type == "other" and report.year is None
+
+
+def test_seed_001_title_is_whole(seeds_dir: Path) -> None:
+    report = process(_seed(seeds_dir, "001"))
+    assert report.title == "张店公安分局2020年对人大建议、政协提案的办理情况报告"
+    assert (report.year, report.agency) == (2020, "张店公安分局")
+
+
+@pytest.mark.parametrize(
+    ("prefix", "doc_type", "year"),
+    [("000", "handling_report", 2022), ("003", "handling_report", 2023), ("004", "handling_report", 2019)],
+)
+def test_seed_facts(seeds_dir: Path, prefix: str, doc_type: str, year: int) -> None:
+    report = process(_seed(seeds_dir, prefix))
+    assert (report.doc_type, report.year) == (doc_type, year)
+
+
+def test_seed_004_agency_is_not_stated(seeds_dir: Path) -> None:
+    assert process(_seed(seeds_dir, "004")).agency is None

@@ -1,0 +1,154 @@
+"""Topic rules on invented sentences (each construction with NEGATIVE cases), span exactness
+under hypothesis, and the seeds."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.core import process
+from pipeline.extract.topics import extract_topics
+from pipeline.record import Report, Section
+
+_BREAKS = re.compile(r"\s*\n\s*")
+
+
+def run(text: str, doc_type: str = "handling_report", sections: tuple[Section, ...] = ()) -> Report:
+    report = Report(source="t.txt", doc_id="t", original=text, text=text, doc_type=doc_type, sections=sections)
+    return extract_topics(report)
+
+
+def pairs(text: str) -> list[tuple[str, int | None]]:
+    return [(t.phrase, t.count) for t in run(text).topics]
+
+
+CASES = [
+    # trigger lists: 涉及 / 集中在 / 划分为 / 内容包括, closed by 等, a counted head or the clause end
+    ("今年共收到提案10件,内容涉及河道治理、垃圾分类、停车管理等问题。",
+     [("河道治理", None), ("垃圾分类", None), ("停车管理", None)]),
+    ("提案内容涉及有森林防火、水土保持及湿地保护。",
+     [("森林防火", None), ("水土保持", None), ("湿地保护", None)]),
+    ("建议集中体现在道路交通、农业和农村发展、城乡建设等方面。",
+     [("道路交通", None), ("农业和农村发展", None), ("城乡建设", None)]),
+    ("代表建议主要集中在产业升级、城乡融合、民生保障三个方面。",
+     [("产业升级", None), ("城乡融合", None), ("民生保障", None)]),
+    ("主要涉及城建、环(huán)保、交通设(shè)施等方面。",
+     [("城建", None), ("环(huán)保", None), ("交通设(shè)施", None)]),
+    ("提案主要围绕河道治理、垃圾分类等方面的工作。", [("河道治理", None), ("垃圾分类", None)]),
+    # counted runs, 各 sharing a count, category heads, masked counts
+    ("其中,河道治理4件、垃圾分类2件,停车管理和公园建设各3件,路灯维修1件。",
+     [("河道治理", 4), ("垃圾分类", 2), ("停车管理", 3), ("公园建设", 3), ("路灯维修", 1)]),
+    ("立案的30件提案中,经济建设方面12件,社会事业类10件,其他方面8件。",
+     [("经济建设", 12), ("社会事业", 10), ("其他", 8)]),
+    ("一是财政经济类20件,占50%;二是内务司法类20件,占50%。", [("财政经济", 20), ("内务司法", 20)]),
+    ("有关经济建设方面的提案**件,有关文化建设方面的提案**件。", [("经济建设", None), ("文化建设", None)]),
+    ("其中涉农建议19件,占一半以上。", [("涉农", 19)]),
+    # colon lists split on semicolons only, example clauses dropped
+    ("建议主要涉及三个方面:加强河道治理;推进垃圾分类、加大投入;完善停车设施。",
+     [("加强河道治理", None), ("推进垃圾分类、加大投入", None), ("完善停车设施", None)]),
+    ("关注度最高的2个方面分别为:医政管理,如分级诊疗等;老龄健康。", [("医政管理", None), ("老龄健康", None)]),
+    # item titles
+    ("一是关于整治河道污染的问题;二是关于增设公交站点的问题。", [("整治河道污染", None), ("增设公交站点", None)]),
+    ("办理了第 12 号关于修复村道的答复。", [("修复村道", None)]),
+    # flattened tables and bare 等-lists
+    ("类别\n件数\n比例\n河道治理\n5\n50.0\n垃圾分类\n3\n30.0\n停车管理\n2\n20.0\n合    计\n10\n100\n",
+     [("河道治理", 5), ("垃圾分类", 3), ("停车管理", 2)]),
+    ("养老、教育、医疗、交通等民生议题热度不减。",
+     [("养老", None), ("教育", None), ("医疗", None), ("交通", None)]),
+    # NEGATIVE: measure sentences, units, reasons, lone phrases, handling titles, short tables
+    ("共收到提案11件,其中主办6件,协办5件。", []),
+    ("已经解决的8件,列入计划解决的3件,留作参考的1件。", []),
+    ("集体提案5件,个人提案20件,联名提案3件。", []),
+    ("会议期间收到14件,闭会期间收到1件。", []),
+    ("共涉及承办单位34个。", []),
+    ("因涉及政策调整、资金保障,暂时无法解决。", []),
+    ("涉及财政局、交通局等多个部门。", []),
+    ("围绕市委中心工作、群众关心问题,积极建言。", []),
+    ("涉及发展规划、项目建设和综合工作占比最大,有20件。", []),
+    ("按照《关于认真办理人大代表建议的通知》要求。", []),
+    ("类别\n件数\n比例\n河道治理\n5\n50.0\n垃圾分类\n3\n30.0\n", []),
+    ("养老、教育等民生议题热度不减。", []),
+    ("城建5件。", []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_topics(text: str, expected: list[tuple[str, int | None]]) -> None:
+    assert pairs(text) == expected
+
+
+def test_topics_leave_category_to_the_classifier() -> None:
+    (topic, *_) = run("内容涉及河道治理、垃圾分类等问题。").topics
+    assert topic.category is None and topic.confidence is None and topic.rule.startswith("list")
+
+
+def test_other_documents_have_no_topics() -> None:
+    assert run("内容涉及河道治理、垃圾分类等问题。", doc_type="other").topics == ()
+
+
+def test_lists_in_problem_and_plan_sections_are_skipped() -> None:
+    text = "三、存在问题\n涉及城建、环保等多个方面。"
+    problems = (Section(kind="problems", heading="三、存在问题", start=0, end=len(text)),)
+    assert run(text, sections=problems).topics == ()
+    overview = (Section(kind="overview", heading="三、存在问题", start=0, end=len(text)),)
+    assert [t.phrase for t in run(text, sections=overview).topics] == ["城建", "环保"]
+
+
+def test_line_break_inside_a_phrase_is_removed_from_the_phrase_only() -> None:
+    text = "办理了第 8 号关于修复连\n\n      村道路的答复。"
+    (topic,) = run(text).topics
+    assert topic.phrase == "修复连村道路"
+    assert _BREAKS.sub("", text[topic.start : topic.end]) == topic.phrase
+
+
+# Characters that form no trigger, separator, stop or strip word, so any item built from them
+# must come back whole.
+ITEM = st.text(alphabet="河道治理停车路灯维修绿化森林防火水土保持公园街巷环境", min_size=2, max_size=6)
+ITEMS = st.lists(ITEM, min_size=2, max_size=5, unique=True)
+
+
+@settings(max_examples=60, deadline=None)
+@given(ITEMS, st.text(alphabet="今年我们认真履职。", max_size=20))
+def test_list_spans_are_exact(items: list[str], lead: str) -> None:
+    text = f"{lead}共收到提案9件,内容涉及{'、'.join(items)}等问题。"
+    topics = run(text).topics
+    assert [t.phrase for t in topics] == items
+    assert all(text[t.start : t.end] == t.phrase for t in topics)
+
+
+@settings(max_examples=60, deadline=None)
+@given(ITEMS, st.lists(st.integers(min_value=1, max_value=999), min_size=5, max_size=5))
+def test_counted_spans_are_exact(items: list[str], counts: list[int]) -> None:
+    text = "其中," + "、".join(f"{item}{n}件" for item, n in zip(items, counts)) + "。"
+    topics = run(text).topics
+    assert [(t.phrase, t.count) for t in topics] == list(zip(items, counts))
+    assert all(text[t.start : t.end] == t.phrase for t in topics)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet="涉及内容、等方面件其中关于的建议提案河道治理停车12,。;:\n (wèi)", max_size=80))
+def test_any_topic_span_is_its_phrase(text: str) -> None:
+    for topic in run(text).topics:
+        assert _BREAKS.sub("", text[topic.start : topic.end]) == topic.phrase
+
+
+def _seed(seeds_dir: Path, prefix: str) -> Path:
+    (path,) = sorted(seeds_dir.glob(f"{prefix}_*.txt"))
+    return path
+
+
+def test_seed_004_seven_counted_topics(seeds_dir: Path) -> None:
+    topics = process(_seed(seeds_dir, "004")).topics
+    assert [t.count for t in topics] == [3, 3, 2, 2, 1, 1, 1]
+    assert all(t.rule == "counted" for t in topics)
+
+
+def test_seed_000_list_and_seed_002_none(seeds_dir: Path) -> None:
+    seed0 = process(_seed(seeds_dir, "000"))
+    assert len(seed0.topics) == 5 and seed0.topics[-1].phrase == "寄递业综合管理"
+    assert all(seed0.text[t.start : t.end] == t.phrase for t in seed0.topics)
+    assert process(_seed(seeds_dir, "002")).topics == ()
