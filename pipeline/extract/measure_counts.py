@@ -29,6 +29,8 @@ SPUN_CHARS = 2
 _NOUN_STOP = re.compile(r"[,、;。\d(]")
 #: A legend entry's description ends at the end of its clause list item or sentence.
 LEGEND_STOP = r"[;。\n]"
+#: A parenthetical right after a count (at most 30 characters: the longest class description in dev is 24).
+_OWN_PAREN = re.compile(r"\([^()\d]{1,30}\)")  # no digits: "(除市扶贫办3件)" holds a count of its own
 
 
 @dataclass
@@ -142,6 +144,13 @@ def _classify(
     return (weak, "count_keyword") if weak else None
 
 
+def _own_end(sentence: str, end: int) -> int:
+    """End of a count with the parenthetical right after it ('A类60件(已解决或基本解决)'), which
+    describes this count and must not be read as the description of the next one."""
+    m = _OWN_PAREN.match(sentence, end)
+    return m.end() if m else end
+
+
 def _noun_after(sentence: str, end: int) -> str:
     text = sentence[end : end + NOUN_WINDOW]
     stop = _NOUN_STOP.search(text)
@@ -151,7 +160,7 @@ def _noun_after(sentence: str, end: int) -> str:
 def extract_counts(sentence: str, doc_body: str, state: CountState) -> list[Hit]:
     """Count hits in one sentence of the view (offsets relative to the sentence)."""
     counts = find_values(sentence, "count")
-    bounds = sorted([(v.start, v.end) for v in counts] + [(v.start, v.end) for v in find_values(sentence, "pct")])
+    bounds = sorted([(v.start, _own_end(sentence, v.end)) for v in counts] + [(v.start, v.end) for v in find_values(sentence, "pct")])
     hits: list[Hit] = []
     prev: str | None = None
     split_bodies: list[str] = []

@@ -49,6 +49,7 @@ class Patterns:
     class_label: re.Pattern[str]
     other_subject: re.Pattern[str]  # 信访, 热线 …: figures about something other than proposals
     legend: re.Pattern[str]  # a class letter with its meaning after it (group 1: the letter)
+    change_end: re.Pattern[str]  # 由去年的: an earlier value follows, the later one is the result
     split_cue: re.Pattern[str]  # 分别: values pair up in order with the names before them
     fillers: re.Pattern[str]  # words that add no metric to a clause holding a body noun
 
@@ -85,6 +86,7 @@ def patterns() -> Patterns:
         class_label=re.compile(_alt(load_lines(*_DIR, "outcome_classes.tsv"))),
         other_subject=re.compile(_alt(load_lines(*_DIR, "other_subjects.txt"))),
         legend=re.compile(load_lines(*_DIR, "class_legend.txt")[0]),
+        change_end=re.compile(f"(?:{_alt(load_lines(*_DIR, 'change_cues.txt'))})$"),
         split_cue=re.compile(_alt(load_lines(*_DIR, "split_cues.txt"))),
         fillers=re.compile(_alt(load_lines(*_DIR, "count_fillers.txt"))),
     )

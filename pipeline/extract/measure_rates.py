@@ -61,6 +61,17 @@ def parse_chain(left: str) -> tuple[list[str], int, str]:
     return metrics[::-1], start, link
 
 
+def _changed(sentence: str, earlier: Value) -> tuple[list[str], int, str, int]:
+    """The chain before an earlier value ('满意率由去年的95%提高到98%'): it names the later one too."""
+    cstart = clause_start(sentence, earlier.start)
+    left = sentence[cstart : earlier.start]
+    cue = patterns().change_end.search(left)
+    if not cue or not cue.group():
+        return [], len(left), "", cstart
+    metrics, chain_at, _ = parse_chain(left[: cue.start()])
+    return metrics, chain_at, "", cstart
+
+
 def _split_values(sentence: str, values: list[Value], i: int) -> list[Value]:
     """Values after values[i] joined to it by separators only ("分别为98%和95%")."""
     run = [values[i]]
@@ -98,6 +109,8 @@ def extract_rates(sentence: str, doc_body: str) -> list[Hit]:
         if _is_threshold(sentence[v.end :]) or patterns().other_subject.search(sentence[cstart : v.start]):
             continue
         metrics, chain_at, link = parse_chain(left)
+        if not metrics and i > 0 and values[i - 1].end == offset and not patterns().link_end.sub("", left):
+            metrics, chain_at, link, offset = _changed(sentence, values[i - 1])
         named = [m for m in metrics if m != "none"]
         if patterns().target.search(sentence[cstart : offset + chain_at]):
             continue

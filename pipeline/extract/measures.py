@@ -15,6 +15,7 @@ from ..record import Measure, Report
 from .measure_body import document_body
 from .measure_counts import CountState, extract_counts, read_legend
 from .measure_rates import extract_rates
+from .measure_tables import table_counts
 from .measure_view import Hit, View, build_view, sentences
 
 #: A rate cannot exceed 100% of the items (ANNOTATION.md: "a rate above 100%" is implausible).
@@ -58,6 +59,7 @@ def _hits(view: View) -> list[Hit]:
         found = extract_counts(sentence, doc_body, state) + extract_rates(sentence, doc_body)
         for h in sorted(found, key=lambda h: h.start):
             hits.append(Hit(h.metric, h.body, h.value, h.qualifier, h.start + s, h.end + s, h.rule))
+    hits.extend(table_counts(view.text, state.legend, doc_body))
     return hits
 
 
