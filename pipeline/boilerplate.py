@@ -31,6 +31,8 @@ BODY_LINE_MIN = 30
 #: characters lost at the scrape; real Chinese text re-encoded as GBK is invalid UTF-8 almost throughout).
 MOJIBAKE_MAX_BAD = 0.35
 MOJIBAKE_MIN_CHARS = 6
+#: ... and repairs to at least this share of its CJK count (ideal 2/3; dev a007: 0.55-0.6).
+MOJIBAKE_MIN_SHARE = 0.4
 
 
 @lru_cache(maxsize=1)
@@ -82,16 +84,23 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def is_mojibake(original_line: str) -> bool:
-    """UTF-8 text that was decoded as GBK: re-encoding as GBK gives back valid UTF-8 bytes."""
-    if len(_CJK.findall(original_line)) < MOJIBAKE_MIN_CHARS:
+    """UTF-8 text that was decoded as GBK: re-encoding as GBK gives back valid UTF-8 Chinese.
+
+    Each three-byte UTF-8 character became 1.5 GBK characters, so the repaired line has about two
+    thirds as many CJK characters as the garbled one; real Chinese re-encoded this way yields
+    almost none (and ASCII, which round-trips unchanged, is not counted at all).
+    """
+    cjk = len(_CJK.findall(original_line))
+    if cjk < MOJIBAKE_MIN_CHARS:
         return False
     try:
         raw = original_line.encode("gbk")
     except UnicodeEncodeError:
         return False
     decoded = raw.decode("utf-8", errors="replace")
+    repaired = len(_CJK.findall(decoded))
     bad = decoded.count("\ufffd")
-    return bad <= MOJIBAKE_MAX_BAD * len(decoded) and decoded != original_line
+    return repaired >= MOJIBAKE_MIN_SHARE * cjk and bad <= MOJIBAKE_MAX_BAD * (repaired + bad)
 
 
 def is_boilerplate_line(line: str) -> bool:

@@ -236,3 +236,23 @@ def test_script_matches_gold(dev_dir, seeds_dir):
         if report.script != gold["script"]:
             wrong.append(path.stem)
     assert len(wrong) <= 2, wrong
+
+
+def test_mojibake_line_removed():
+    garbled = "对不起,您访问的页面不存在或已被删除".encode("utf-8").decode("gbk", errors="ignore")
+    report = normalise(Report(source="x", doc_id="x", original=f"{BODY}\n{garbled}"))
+    assert report.text == BODY and "mojibake_removed" in report.flags
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "本局共承办建议十二件,办复率为百分之百,满意率达九成以上",  # real Chinese
+        '"evidence": "共承办市人大代表建议和政协委员提案四十七件"',  # Chinese inside ASCII markup
+        "plain ascii line without any chinese",
+    ],
+)
+def test_mojibake_negative(line):
+    from pipeline.boilerplate import is_mojibake
+
+    assert not is_mojibake(line)
