@@ -58,6 +58,15 @@ CASES = [
     ("代表建议落实率为78%,采纳率约85%。",
      {("rate_implementation", NPC, 78, "eq"), ("rate_solved", NPC, 85, "approx")}),
     ("办结率和满意率分别为100%、98%。", {("rate_completion", ALL, 100, "eq"), ("rate_satisfaction", ALL, 98, "eq")}),
+    ("A类60件(已解决或基本解决),B类30件(正在解决或列入计划解决),C类7件(留作参考)。",
+     {("items_solved", ALL, 60, "eq"), ("items_planned", ALL, 30, "eq"), ("items_unsolved", ALL, 7, "eq")}),
+    ("办理结果:A类12件,B类5件。注:A类为已解决或基本解决的;B类为正在解决或列入计划逐步解决的。",
+     {("items_solved", ALL, 12, "eq"), ("items_planned", ALL, 5, "eq")}),
+    ("我局共承办提案13件(除市发改委3件)。", {("items_total", CPPCC, 13, "eq")}),
+    ("实现了见面率、办复率、满意率三个100%。",
+     {("rate_meeting", ALL, 100, "eq"), ("rate_reply", ALL, 100, "eq"), ("rate_satisfaction", ALL, 100, "eq")}),
+    ("答复满意率由去年的95%提高到98%。", {("rate_satisfaction", ALL, 98, "eq")}),
+    ("代表建议、政协提案办复率分别为100%和98%。", {("rate_reply", NPC, 100, "eq"), ("rate_reply", CPPCC, 98, "eq")}),
     # --- negatives: named without value, targets, thresholds, shares, other rates, other counts
     ("狠抓办理率、落实率、见面率、满意率。", set()),
     ("确保满意率达100%。", set()),
@@ -77,6 +86,11 @@ CASES = [
     ("围绕经济建设方面提出提案9件。", set()),
     ("代表建议**件,满意率**%。", set()),
     ("收到一件、办理一件、办结一件。", set()),
+    ("受理群众来信来访120件,网络问政回复率90%。", set()),
+    ("办好十件实事,其中3件事已经完成。", set()),
+    ("满意率同比上升3个百分点。", set()),
+    ("办理结果:A类12件,B类5件。", set()),  # letters alone carry no meaning
+    ("今年的目标是满意率达到95%以上。", set()),
 ]
 
 
@@ -125,6 +139,19 @@ def test_implausible_rate_takes_likely_from_the_same_rate_elsewhere() -> None:
 )
 def test_likely_value(metric: str, value: float, plausible: dict[str, float], likely: float | None) -> None:
     assert likely_value(metric, value, plausible) == likely
+
+
+def test_flattened_table_rows_read_through_the_legend() -> None:
+    text = "表2\n类别\n件数\n占比\nA\n20\n80\nB\n5\n20\n注:A类为已解决或基本解决;B类为列入计划逐步解决。"
+    measures = run(text).measures
+    assert {(m.metric, m.value, m.rule) for m in measures} == {
+        ("items_solved", 20.0, "count_table"), ("items_planned", 5.0, "count_table")}
+    assert all(text[m.start : m.end] == m.evidence for m in measures)
+
+
+def test_table_rows_without_a_count_header_are_not_read() -> None:
+    text = "表2\n类别\n占比\nA\n20\nB\n5\n注:A类为已解决或基本解决;B类为列入计划逐步解决。"
+    assert run(text).measures == ()
 
 
 def test_rule_and_page_are_set() -> None:
