@@ -238,7 +238,7 @@ def test_corpus_covers_what_the_readme_promises():
     assert {g["doc_type"] for g in golds.values()} == {"handling_report", "other"}
     measures = [m for g in golds.values() for m in g["measures"]]
     assert {m["metric"] for m in measures} == set(METRICS)
-    assert {m["qualifier"] for m in measures} == set(QUALIFIERS) - {"le"}
+    assert {m["qualifier"] for m in measures} == set(QUALIFIERS)
     assert any(m.get("implausible") for m in measures)
     assert any(m["value"] == 0 for m in measures)
     assert any(t["count"] is not None for g in golds.values() for t in g["topics"])
