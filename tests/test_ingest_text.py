@@ -91,6 +91,22 @@ def test_damaged_utf8_bytes_are_flagged_not_hidden():
     assert report.original.endswith("办复率100%。")
 
 
+def test_ascii_heavy_gbk_is_not_taken_for_damaged_utf8():
+    """Negative for the damaged-UTF-8 rule: few non-ASCII bytes, but all of them GBK."""
+    text = "Transport Bureau report 2023, total 86 items, reply rate 100%. Contact: 张伟\n" * 5
+    report = ingest("mostly_ascii.txt", text.encode("gbk"))
+    assert report.encoding == "gb18030"
+    assert report.original == text
+    assert "decode_replacements" not in report.flags
+
+
+def test_utf16_without_bom_is_recognised():
+    text = "Report 2023: 86 items (共86件), reply rate 100%.\n" * 4
+    report = ingest("nobom.txt", text.encode("utf-16-le"))
+    assert report.encoding == "utf-16-le"
+    assert report.original == text
+
+
 def test_clean_utf8_has_no_decode_flags():
     """Negative for the two replacement flags."""
     report = ingest("clean.txt", SIMPLIFIED.encode("utf-8"))

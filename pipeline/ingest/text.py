@@ -33,9 +33,10 @@ BIG5_FAMILY = ("big5", "cp950", "big5hkscs")
 #: Bytes handed to the detector; its verdict on 64 KiB equals the whole-file verdict on every dev
 #: text, and detection time grows with input length.
 DETECT_PREFIX = 64 * 1024
-#: Share of U+FFFD a UTF-8 decode may produce and still be "UTF-8 with a few damaged bytes": GBK
-#: read as UTF-8 yields one U+FFFD per character or two, far above this.
-UTF8_DAMAGE_MAX = 0.005
+#: Share of the non-ASCII characters of a lenient UTF-8 decode that may be U+FFFD for the file to
+#: count as "UTF-8 with a few damaged bytes": GBK/Big5 read as UTF-8 turn nearly every non-ASCII
+#: character into U+FFFD (share near 1), one damaged sequence in a Chinese page gives under 1%.
+UTF8_DAMAGE_MAX = 0.05
 #: A text whose first 4096 characters are more than 5% control characters is binary data: random
 #: bytes give ~11% (29 of 256 byte values), real text under 0.1% (stray form feeds).
 BINARY_CONTROL_SHARE = 0.05
@@ -124,7 +125,8 @@ def is_binary(text: str) -> bool:
 
 def _decode_unknown(data: bytes) -> Decoded:
     lenient = data.decode("utf-8", "replace")
-    if lenient.count("\ufffd") <= UTF8_DAMAGE_MAX * len(lenient):
+    non_ascii = len(lenient) - sum(1 for ch in lenient if ch < "\x80")
+    if lenient.count("\ufffd") <= UTF8_DAMAGE_MAX * non_ascii:
         return Decoded(lenient, "utf-8", ("decode_replacements",))
     utf16 = _bomless_utf16(data)
     if utf16:
