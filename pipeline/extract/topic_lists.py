@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from ..record import Topic
-from .topic_rules import Plain, alternation, list_triggers, make_topic
+from .topic_rules import Plain, about_items, alternation, list_triggers, make_topic
 
 #: How far a list may run after its trigger (longest dev list: c025, about 150 characters).
 LIST_SPAN = 240
@@ -56,17 +56,17 @@ def _list_end(view: Plain, start: int) -> tuple[int, bool]:
     return min(ends) if ends else (limit, False)
 
 
-def _emit(view: Plain, spans: list[tuple[int, int]], rule: str) -> list[Topic]:
+def _emit(view: Plain, spans: list[tuple[int, int]], rule: str, stop: str = "stop_list_items.txt") -> list[Topic]:
     """All items as topics, or none: one non-subject item shows the 'list' is running text
     (dev b009 "涉及发展规划、项目建设和综合经济类工作占比最大,有206件")."""
-    topics = [make_topic(view, s, e, None, rule, "stop_list_items.txt") for s, e in _split_last(view, spans)]
+    topics = [make_topic(view, s, e, None, rule, stop) for s, e in _split_last(view, spans)]
     return [t for t in topics if t is not None] if all(topics) else []
 
 
 def trigger_lists(view: Plain, taken: list[tuple[int, int]]) -> list[Topic]:
     """Topics of every "涉及/集中在/围绕 … 等" list outside the `taken` plain spans."""
     found: list[Topic] = []
-    for mode, trigger in list_triggers():
+    for name, mode, trigger in list_triggers():
         for match in trigger.finditer(view.text):
             if any(s <= match.end() < e for s, e in taken):
                 continue
@@ -74,7 +74,8 @@ def trigger_lists(view: Plain, taken: list[tuple[int, int]]) -> list[Topic]:
             spans = _items(view, match.end(), end)
             if (mode == "deng" and not closed) or (len(spans) < 2 and not closed):
                 continue  # a lone phrase without 等 is a sentence, not a list
-            found.extend(_emit(view, spans, f"list:{trigger.pattern[:12]}"))
+            if about_items(view.text, match.start(), end):
+                found.extend(_emit(view, spans, f"list:{name}"))
     return found
 
 
@@ -86,7 +87,8 @@ def colon_lists(view: Plain) -> tuple[list[Topic], list[tuple[int, int]]]:
         stop = view.text.find("。", head.end())
         end = stop if stop >= 0 else len(view.text)
         spans = [_cut_example(view, s, e) for s, e in _items(view, head.end(), end, "colon_separators.txt")]
-        found.extend(_emit(view, spans, "colon_list"))
+        if about_items(view.text, head.start(), head.end()):
+            found.extend(_emit(view, spans, "colon_list"))
         taken.append((head.start(), end))
     return found, taken
 
@@ -101,5 +103,6 @@ def bare_lists(view: Plain) -> list[Topic]:
     """Topics of three or more short items closed by 等 + a head noun, with no trigger word."""
     found: list[Topic] = []
     for match in alternation("bare_list.txt").finditer(view.text):
-        found.extend(_emit(view, _items(view, *match.span("list")), "bare_list"))
+        if about_items(view.text, match.start(), match.end()):
+            found.extend(_emit(view, _items(view, *match.span("list")), "bare_list", "stop_items.txt"))
     return found

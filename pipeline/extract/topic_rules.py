@@ -71,9 +71,32 @@ def regex_lines(name: str) -> tuple[re.Pattern[str], ...]:
 
 
 @lru_cache(maxsize=1)
-def list_triggers() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    """(mode, regex) rows; mode 'deng' lists must close with 等."""
-    return tuple((mode, re.compile(rx)) for mode, rx in load_tsv(*_DIR, "list_triggers.tsv"))
+def list_triggers() -> tuple[tuple[str, str, re.Pattern[str]], ...]:
+    """(name, mode, regex) rows; mode 'deng' lists must close with 等."""
+    return tuple((name, mode, re.compile(rx)) for name, mode, rx in load_tsv(*_DIR, "list_triggers.tsv"))
+
+
+@lru_cache(maxsize=1)
+def skipped_families() -> dict[str, frozenset[str]]:
+    """Section kind → rule families whose topics are dropped there ('*' = all)."""
+    return {kind: frozenset(families.split(",")) for kind, families in load_tsv(*_DIR, "skip_sections.tsv")}
+
+
+#: How far before a list its subject noun (建议/提案/议案) may stand: anywhere earlier in the
+#: same paragraph up to PARAGRAPH_BEFORE (dev c017: 380 characters from "代表建议和委员提案" to
+#: the second list of the paragraph), else CONTEXT_BEFORE (a007: 61 characters from "801件提案中"
+#: to "主要涉及"); and how far after (b042 "等方面提出了…建议": 9).
+PARAGRAPH_BEFORE = 400
+CONTEXT_BEFORE = 80
+CONTEXT_AFTER = 20
+
+
+def about_items(plain: str, start: int, end: int) -> bool:
+    """Whether a list at plain[start:end] is near a word for the handled items."""
+    paragraph = plain.rfind("\n", 0, start) + 1
+    begin = max(0, min(start - CONTEXT_BEFORE, max(paragraph, start - PARAGRAPH_BEFORE)))
+    window = plain[begin : end + CONTEXT_AFTER]
+    return bool(alternation("list_context.txt").search(window))
 
 
 def trim(plain: str, start: int, end: int, counted: bool = False) -> tuple[int, int]:
@@ -88,7 +111,7 @@ def trim(plain: str, start: int, end: int, counted: bool = False) -> tuple[int, 
         changed = False
         while start < end and plain[start] in _EDGE:
             start, changed = start + 1, True
-        while end > start and plain[end - 1] in _EDGE:
+        while end > start and plain[end - 1] in _EDGE and not _closes(plain, start, end):
             end, changed = end - 1, True
         for rx in regex_lines("strip_prefix.txt"):
             found = rx.match(plain[start:end])  # on the piece: "^" never matches at a pos > 0
@@ -99,6 +122,13 @@ def trim(plain: str, start: int, end: int, counted: bool = False) -> tuple[int, 
             if found:
                 end, changed = end - found, True
     return start, end
+
+
+def _closes(plain: str, start: int, end: int) -> bool:
+    """Whether the last character closes a bracket opened inside the piece ("政策协调(计划生育)")."""
+    pairs = {")": "(", "）": "（", "”": "“", "】": "【"}
+    opener = pairs.get(plain[end - 1])
+    return opener is not None and opener in plain[start : end - 1]
 
 
 def _suffix(rx: re.Pattern[str], piece: str) -> int:

@@ -10,10 +10,9 @@ except that line breaks inside a phrase (PDF layout) are removed from the phrase
 from __future__ import annotations
 
 from ..record import Report, Topic
-from ..resources import load_lines
 from .topic_counts import counted_topics, table_topics
 from .topic_lists import bare_lists, colon_lists, trigger_lists
-from .topic_rules import Plain, make_topic, plain_view, regex_lines
+from .topic_rules import Plain, make_topic, plain_view, regex_lines, skipped_families
 
 
 def item_titles(view: Plain) -> list[Topic]:
@@ -47,9 +46,11 @@ def find_topics(text: str) -> tuple[Topic, ...]:
 
 
 def _in_handled_part(report: Report, topic: Topic) -> bool:
-    """False for a topic inside a problems/plans section: those lists are not handled items."""
+    """False for a topic where its rule does not speak of handled items (skip_sections.tsv):
+    problems and plans sections, and lists inside the measures section."""
     section = report.section_at(topic.start)
-    return section is None or section.kind not in load_lines("extract", "topics", "skip_sections.txt")
+    skipped = skipped_families().get(section.kind, frozenset()) if section else frozenset()
+    return not ("*" in skipped or topic.rule.split(":")[0] in skipped)
 
 
 def extract_topics(report: Report) -> Report:

@@ -36,7 +36,7 @@ CASES = [
      [("道路交通", None), ("农业和农村发展", None), ("城乡建设", None)]),
     ("代表建议主要集中在产业升级、城乡融合、民生保障三个方面。",
      [("产业升级", None), ("城乡融合", None), ("民生保障", None)]),
-    ("主要涉及城建、环(huán)保、交通设(shè)施等方面。",
+    ("建议主要涉及城建、环(huán)保、交通设(shè)施等方面。",
      [("城建", None), ("环(huán)保", None), ("交通设(shè)施", None)]),
     ("提案主要围绕河道治理、垃圾分类等方面的工作。", [("河道治理", None), ("垃圾分类", None)]),
     # counted runs, 各 sharing a count, category heads, masked counts
@@ -50,14 +50,14 @@ CASES = [
     # colon lists split on semicolons only, example clauses dropped
     ("建议主要涉及三个方面:加强河道治理;推进垃圾分类、加大投入;完善停车设施。",
      [("加强河道治理", None), ("推进垃圾分类、加大投入", None), ("完善停车设施", None)]),
-    ("关注度最高的2个方面分别为:医政管理,如分级诊疗等;老龄健康。", [("医政管理", None), ("老龄健康", None)]),
+    ("提案关注度最高的2个方面分别为:医政管理,如分级诊疗等;老龄健康。", [("医政管理", None), ("老龄健康", None)]),
     # item titles
     ("一是关于整治河道污染的问题;二是关于增设公交站点的问题。", [("整治河道污染", None), ("增设公交站点", None)]),
     ("办理了第 12 号关于修复村道的答复。", [("修复村道", None)]),
     # flattened tables and bare 等-lists
     ("类别\n件数\n比例\n河道治理\n5\n50.0\n垃圾分类\n3\n30.0\n停车管理\n2\n20.0\n合    计\n10\n100\n",
      [("河道治理", 5), ("垃圾分类", 3), ("停车管理", 2)]),
-    ("养老、教育、医疗、交通等民生议题热度不减。",
+    ("建议提案中,养老、教育、医疗、交通等民生议题热度不减。",
      [("养老", None), ("教育", None), ("医疗", None), ("交通", None)]),
     # NEGATIVE: measure sentences, units, reasons, lone phrases, handling titles, short tables
     ("共收到提案11件,其中主办6件,协办5件。", []),
@@ -71,7 +71,11 @@ CASES = [
     ("涉及发展规划、项目建设和综合工作占比最大,有20件。", []),
     ("按照《关于认真办理人大代表建议的通知》要求。", []),
     ("类别\n件数\n比例\n河道治理\n5\n50.0\n垃圾分类\n3\n30.0\n", []),
-    ("养老、教育等民生议题热度不减。", []),
+    ("建议提案中,养老、教育等民生议题热度不减。", []),
+    ("财政局、交通局、公安局等单位的工作。建议5件。", []),
+    # NEGATIVE: a list far from any word for the handled items is about something else
+    ("这项工作涉及面广,内容涉及河道治理、垃圾分类等问题。", []),
+    ("今年天气多变。养老、教育、医疗、交通等民生议题热度不减。", []),
     ("城建5件。", []),
 ]
 
@@ -82,7 +86,7 @@ def test_topics(text: str, expected: list[tuple[str, int | None]]) -> None:
 
 
 def test_topics_leave_category_to_the_classifier() -> None:
-    (topic, *_) = run("内容涉及河道治理、垃圾分类等问题。").topics
+    (topic, *_) = run("提案内容涉及河道治理、垃圾分类等问题。").topics
     assert topic.category is None and topic.confidence is None and topic.rule.startswith("list")
 
 
@@ -91,7 +95,7 @@ def test_other_documents_have_no_topics() -> None:
 
 
 def test_lists_in_problem_and_plan_sections_are_skipped() -> None:
-    text = "三、存在问题\n涉及城建、环保等多个方面。"
+    text = "三、存在问题\n提案涉及城建、环保等多个方面。"
     problems = (Section(kind="problems", heading="三、存在问题", start=0, end=len(text)),)
     assert run(text, sections=problems).topics == ()
     overview = (Section(kind="overview", heading="三、存在问题", start=0, end=len(text)),)
