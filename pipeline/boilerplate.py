@@ -42,6 +42,7 @@ def _patterns() -> dict[str, object]:
     notice = [(re.compile(a), re.compile(b)) for a, b in load_tsv("normalise", "notice_blocks.tsv")]
     return {
         "line": [re.compile(p) for p in load_lines("normalise", "boilerplate_lines.txt")],
+        "strong": [re.compile(p) for p in load_lines("normalise", "boilerplate_strong.txt")],
         "inline": re.compile("|".join(f"(?:{p})" for p in load_lines("normalise", "boilerplate_inline.txt")), re.M),
         "figure": re.compile("|".join(f"(?:{p})" for p in load_lines("normalise", "figure.txt"))),
         "meta_key": re.compile(rf"(?:{keys})\s*:"),
@@ -57,7 +58,13 @@ def _patterns() -> dict[str, object]:
         "bullet": re.compile(r"^[•·▪●◆■]\s*\S.{0,24}$"),
         "tag": re.compile(rf"^(?:[\u4e00-\u9fff]{{1,{TAG_MAX_CHARS}}}|\d{{4}})$"),
         "sentence_end": re.compile(r"[。!?;]$"),
+        "gloss": re.compile("|".join(load_lines("normalise", "gloss.txt"))),
     }
+
+
+def strip_glosses(line: str) -> str:
+    """The line without pinyin glosses ("来(lái)源" → "来源"), for marker matching only."""
+    return _patterns()["gloss"].sub("", line)
 
 
 def has_figure(line: str) -> bool:
@@ -103,11 +110,18 @@ def is_mojibake(original_line: str) -> bool:
     return repaired >= MOJIBAKE_MIN_SHARE * cjk and bad <= MOJIBAKE_MAX_BAD * (repaired + bad)
 
 
+def without_mojibake(text: str) -> str:
+    """`text` without its mojibake lines (they would count as traditional characters)."""
+    return "\n".join(line for line in text.split("\n") if not is_mojibake(line))
+
+
 def is_boilerplate_line(line: str) -> bool:
-    """A single line that is site furniture by itself (never one with a figure)."""
+    """A single line that is site furniture by itself (never one with a figure, but for site promos)."""
+    p = _patterns()
+    if line and any(rx.search(line) for rx in p["strong"]):
+        return True
     if not line or has_figure(line):
         return False
-    p = _patterns()
     return any(rx.search(line) for rx in p["line"]) or is_meta_line(line) or is_spam_line(line)
 
 
@@ -163,7 +177,7 @@ def _body_start(lines: list[str], dropped: set[int]) -> int:
 def boilerplate_lines(mt: MappedText, original: str) -> tuple[list[Span], set[str]]:
     """Spans of whole lines to delete (each with its newline), and the flags they earn."""
     spans = mt.lines()
-    lines = [mt.text[s:e].strip() for s, e in spans]
+    lines = [strip_glosses(mt.text[s:e]).strip() for s, e in spans]
     flags: set[str] = set()
     mojibake = {i for i, (s, e) in enumerate(spans) if e > s and is_mojibake(original[mt.map[s] : mt.map[e - 1] + 1])}
     if mojibake:

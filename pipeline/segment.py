@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from .boilerplate import strip_glosses
 from .record import Report, Section
 from .resources import load_tsv
 from .tokenizer import tokenizer
@@ -34,8 +35,9 @@ def _patterns() -> tuple[dict[str, re.Pattern[str]], tuple[tuple[str, re.Pattern
 
 def heading_kind(heading: str) -> str | None:
     """The section kind a heading names, or None when no keyword row matches."""
+    plain = strip_glosses(heading)
     for kind, rx in _patterns()[1]:
-        if rx.search(heading):
+        if rx.search(plain):
             return kind
     return None
 
