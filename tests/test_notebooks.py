@@ -34,8 +34,9 @@ def test_there_are_notebooks():
 
 @pytest.mark.slow
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
-def test_notebook_runs_on_the_samples(path: Path, monkeypatch):
+def test_notebook_runs_on_the_samples(path: Path, tmp_path: Path, monkeypatch):
     monkeypatch.delenv("TIBAN_DATASET", raising=False)
+    monkeypatch.setenv("TMPDIR", str(tmp_path))  # the kernel's temporary dataset lands here and is cleaned up
     nb = execute(path)
     errors = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []) if o.output_type == "error"]
     assert errors == []
