@@ -91,18 +91,15 @@ def classify_doc(text: str, title: str | None) -> tuple[str, tuple[str, ...]]:
     return kind, tuple(fired)
 
 
-def _first_match(ranked: Iterable[rules.Rule], text: str, group: str, ok=lambda value: True):
+def _first_match(ranked: Iterable[rules.Rule], text: str, group: str) -> tuple[str | None, str | None]:
     """(value, rule name) of the best-ranked rule, earliest in the text within a rank."""
     best: tuple[int, int, str, str] | None = None
     for rule in ranked:
         if best is not None and rule.rank > best[0]:
             break
-        for match in rule.regex.finditer(text):
-            value = match.group(group)
-            if ok(value):
-                if best is None or match.start() < best[1]:
-                    best = (rule.rank, match.start(), value, rule.name)
-                break
+        match = rule.regex.search(text)
+        if match and (best is None or match.start() < best[1]):
+            best = (rule.rank, match.start(), match.group(group), rule.name)
     return (best[2], best[3]) if best else (None, None)
 
 
