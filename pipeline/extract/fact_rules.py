@@ -18,8 +18,6 @@ _DIR = ("extract", "facts")
 #: traditional pages insert inside words (dev a034 "国家卫(wèi)生健康委").
 GLOSS = r"\([a-zà-ǜ]{1,7}\)"
 NAME_CHAR = rf"(?:[\u4e00-\u9fff]|{GLOSS})"
-#: A year written in Arabic digits, optionally with a layout space before 年 (dev a032 "2021 年").
-YEAR = r"(?:19|20)[0-9]{2}\s?年"
 #: Longest agency name taken (dev gold names are at most 15 characters: 市政府各相关部门 with glosses).
 MAX_NAME = 18
 
@@ -87,9 +85,16 @@ def org_pattern() -> str:
     return rf"{NAME_CHAR}{{0,{MAX_NAME}}}?(?:{suffixes})(?:{GLOSS})?"
 
 
+@lru_cache(maxsize=1)
+def year_token() -> re.Pattern[str]:
+    """A written year (group 1), from year_token.txt."""
+    return re.compile(_lines("year_token.txt")[0])
+
+
 def _expand(rx: str) -> str:
     any_name = rf"{NAME_CHAR}{{2,{MAX_NAME}}}?"
-    expanded = rx.replace("{ORG}", org_pattern()).replace("{ANY}", any_name).replace("{YEAR}", YEAR)
+    year = year_token().pattern.replace("(", "(?:", 1)  # the same token, without its group
+    expanded = rx.replace("{ORG}", org_pattern()).replace("{ANY}", any_name).replace("{YEAR}", year)
     return expanded.replace("{NAME}", NAME_CHAR)
 
 

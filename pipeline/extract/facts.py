@@ -30,7 +30,6 @@ HANDLING_MIN_SCORE = 2
 DATELINE_WINDOW = 600
 
 _DATELINE = re.compile(r"((?:19|20)[0-9]{2})-[01][0-9]-[0-3][0-9]")
-_YEAR_IN = re.compile(r"((?:19|20)[0-9]{2})\s?年")
 
 
 def _nonempty_lines(text: str, limit: int) -> list[str]:
@@ -109,7 +108,7 @@ def find_year(text: str, title: str | None, original: str = "") -> tuple[int | N
     The dateline is looked for in `original` too: boilerplate removal may drop the header line
     that carries it (dev c009 "2018-01-29 09:13:24 来源:…").
     """
-    if title and (found := _YEAR_IN.search(title)):
+    if title and (found := rules.year_token().search(title)):
         return int(found.group(1)), "title"
     if rules.multi_year().search(text):
         return None, "multi_year"
