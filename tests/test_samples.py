@@ -245,6 +245,38 @@ def test_corpus_covers_what_the_readme_promises():
     assert set(make_samples.ENCODINGS.values()) == {"gb18030", "big5", "gb2312"}
 
 
+_T2S = None
+
+
+def script_label(text: str) -> str:
+    """simplified / traditional / mixed by the share of CJK characters OpenCC t2s changes."""
+    global _T2S
+    if _T2S is None:  # one converter per process
+        import opencc
+
+        _T2S = opencc.OpenCC("t2s")
+    cjk = [c for c in text if "\u4e00" <= c <= "\u9fff"]
+    changed = sum(a != b for a, b in zip(text, _T2S.convert(text)) if "\u4e00" <= a <= "\u9fff")
+    if not changed:
+        return "simplified"
+    # a traditional text changes one CJK character in 4-6 (s03/s10: ~0.17); 0.1 leaves room for short texts
+    return "traditional" if changed / max(len(cjk), 1) >= 0.1 else "mixed"
+
+
+@pytest.mark.parametrize(
+    "text,label",
+    [("我们办理了代表建议十一件", "simplified"), ("我們辦理了代表建議十一件", "traditional"),
+     ("我們办理了代表建议和政协提案共十一件", "mixed")],
+)
+def test_script_label(text: str, label: str):
+    assert script_label(text) == label
+
+
+@pytest.mark.parametrize("doc", documents(), ids=lambda p: p.name)
+def test_gold_script_matches_the_text(doc: Path):
+    assert script_label(extracted_text(doc)) == load_gold(doc)["script"]
+
+
 def test_readme_describes_every_sample():
     readme = (SAMPLES / "README.md").read_text(encoding="utf-8")
     for doc in documents():
