@@ -43,7 +43,11 @@ def _parts(view: Plain, start: int, end: int, each: bool) -> list[tuple[int, int
     """The label itself, or with 各 ("A、B和C各1件") each phrase it covers."""
     if not each:
         return [(start, end)]
-    seps = [m.span() for name in ("item_separators.txt", "last_item_split.txt") for m in alternation(name).finditer(view.text, start, end)]
+    seps = [
+        found.span()
+        for name in ("item_separators.txt", "last_item_split.txt")
+        for found in alternation(name).finditer(view.text, start, end)
+    ]
     spans, pos = [], start
     for s, e in sorted(seps):
         if s >= pos:
@@ -97,7 +101,8 @@ def table_topics(view: Plain) -> list[Topic]:
             run.append(match)
             continue
         if len(run) >= TABLE_MIN_ROWS:
-            topics = (make_topic(view, *row.span("label"), int(row.group("n")), "table_row", "stop_items.txt") for row in run)
-            found.extend(t for t in topics if t)
+            for row in run:
+                topic = make_topic(view, *row.span("label"), int(row.group("n")), "table_row", "stop_items.txt")
+                found.extend([topic] if topic else [])
         run = [match] if match is not None else []
     return found

@@ -46,7 +46,8 @@ def _split_last(view: Plain, spans: list[tuple[int, int]]) -> list[tuple[int, in
 def _list_end(view: Plain, start: int) -> tuple[int, bool]:
     """(end of the list that starts at `start`, whether it closed with 等)."""
     limit = min(len(view.text), start + LIST_SPAN)
-    ends = [(m.start(), False) for m in (_HARD_STOP.search(view.text, start, limit), _COMMA.search(view.text, start, limit)) if m]
+    stops = (_HARD_STOP.search(view.text, start, limit), _COMMA.search(view.text, start, limit))
+    ends = [(found.start(), False) for found in stops if found]
     deng = alternation("list_close.txt").search(view.text, start, limit)
     if deng:
         ends.append((deng.start(), True))

@@ -42,7 +42,8 @@ def _merge(groups: list[list[Topic]]) -> tuple[Topic, ...]:
 def find_topics(text: str) -> tuple[Topic, ...]:
     view = plain_view(text)
     colon, taken = colon_lists(view)
-    return _merge([counted_topics(view), table_topics(view), colon, trigger_lists(view, taken), item_titles(view), bare_lists(view)])
+    groups = [counted_topics(view), table_topics(view), colon, trigger_lists(view, taken)]
+    return _merge(groups + [item_titles(view), bare_lists(view)])
 
 
 def _in_handled_part(report: Report, topic: Topic) -> bool:
