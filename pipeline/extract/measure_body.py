@@ -24,7 +24,8 @@ def _mask_neutral(text: str) -> str:
     return text
 
 
-def bodies_in(text: str, strong_only: bool = False) -> set[str]:
+@lru_cache(maxsize=64)  # a sentence is asked again for every figure in it: keep that linear
+def bodies_in(text: str, strong_only: bool = False) -> frozenset[str]:
     """The bodies named in `text` (weak words like bare 提案 count unless `strong_only`)."""
     text = _mask_neutral(text)
     found: set[str] = set()
@@ -33,10 +34,10 @@ def bodies_in(text: str, strong_only: bool = False) -> set[str]:
             continue
         if kw.pattern.search(text):
             found.add(kw.metric)
-    return found
+    return frozenset(found)
 
 
-def decide(found: set[str]) -> str | None:
+def decide(found: set[str] | frozenset[str]) -> str | None:
     """One body from a set of named bodies: both → all, one → it, none → undecided."""
     if not found:
         return None

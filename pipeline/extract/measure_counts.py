@@ -12,6 +12,7 @@ Counts of other things are never read: the unit must be 件, and negative cues (
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -160,12 +161,13 @@ def _noun_after(sentence: str, end: int) -> str:
 def extract_counts(sentence: str, doc_body: str, state: CountState) -> list[Hit]:
     """Count hits in one sentence of the view (offsets relative to the sentence)."""
     counts = find_values(sentence, "count")
-    bounds = sorted([(v.start, _own_end(sentence, v.end)) for v in counts] + [(v.start, v.end) for v in find_values(sentence, "pct")])
+    ends = sorted([_own_end(sentence, v.end) for v in counts] + [v.end for v in find_values(sentence, "pct")])
     hits: list[Hit] = []
     prev: str | None = None
     split_bodies: list[str] = []
     for i, v in enumerate(counts):
-        seg_start = max([e for s, e in bounds if e <= v.start], default=0)
+        k = bisect.bisect_right(ends, v.start)
+        seg_start = ends[k - 1] if k else 0
         cstart = clause_start(sentence, v.start, seg_start)
         seg, clause = sentence[seg_start : v.start], sentence[cstart : v.start]
         nxt = counts[i + 1].start if i + 1 < len(counts) else len(sentence)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from . import measure_body
 from .measure_patterns import patterns
-from .measure_view import Hit, clause_start
+from .measure_view import RIGHT_WINDOW, Hit, clause_start
 from .numbers import Value, find_values
 
 #: How far back (characters) a chain of rate names is read; the longest chain in dev (a022,
@@ -106,7 +106,8 @@ def extract_rates(sentence: str, doc_body: str) -> list[Hit]:
         floor = v.end
         left = sentence[max(cstart, v.start - CHAIN_WINDOW) : v.start]
         offset = v.start - len(left)
-        if _is_threshold(sentence[v.end :]) or patterns().other_subject.search(sentence[cstart : v.start]):
+        after = sentence[v.end : v.end + RIGHT_WINDOW]
+        if _is_threshold(after) or patterns().other_subject.search(sentence[cstart : v.start]):
             continue
         metrics, chain_at, link = parse_chain(left)
         if not metrics and i > 0 and values[i - 1].end == offset and not patterns().link_end.sub("", left):
@@ -120,7 +121,7 @@ def extract_rates(sentence: str, doc_body: str) -> list[Hit]:
             skip_until = i + len(run) - 1
             hits.extend(_chain_hits(sentence, named, run, offset + chain_at, body, cstart))
             continue
-        verb = _verb_metric(sentence[v.end :])
+        verb = _verb_metric(after)
         if verb and not metrics:
             hits.append(Hit(verb, body, v.value, v.qualifier, v.start, v.end, "rate_verb"))
     return hits
