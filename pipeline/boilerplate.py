@@ -17,10 +17,14 @@ from .textmap import MappedText, Span
 #: A line led by a metadata key ("来源:...", "终审:...") is metadata only when this short; longer
 #: lines led by a key are body sentences (dev: credit lines are 5-30 characters).
 META_LEAD_MAX = 40
-#: A line is metadata when it has at least this many key/date/URL hits (dev a004, b012, b029, b049).
+#: A line is metadata when it has at least this many key/date/URL hits (dev a004, b012, b029, b049)
+#: and is at most META_MAX long (dev metadata lines are 20-80 characters; longer ones are sentences).
 META_MIN_HITS = 2
+META_MAX = 120
 #: A line with this many distinct spam words is a keyword-stuffing header (dev c020 has 8, c037 7).
 SPAM_MIN_WORDS = 3
+#: Metadata bullet lists above the body (dev a022: "• 发文字号", "• 索引号" ...) have at least this many lines.
+BULLET_MIN_RUN = 3
 #: Keyword-tag runs (seed 003: "2023/城管/人大/政协提案/办理/总结/新编") are at least this many
 #: consecutive one-word lines, each at most TAG_MAX_CHARS long, before the body starts.
 TAG_MIN_RUN = 4
@@ -78,7 +82,7 @@ def is_meta_line(line: str) -> bool:
     if p["stamp_only"].match(line):
         return True
     hits = len(p["meta_key"].findall(line)) + len(p["meta_stamp"].findall(line))
-    if hits >= META_MIN_HITS:
+    if hits >= META_MIN_HITS and len(line) <= META_MAX:
         return True
     return len(line) <= META_LEAD_MAX and bool(p["meta_lead"].match(line))
 
@@ -184,8 +188,9 @@ def boilerplate_lines(mt: MappedText, original: str) -> tuple[list[Span], set[st
         flags.add("mojibake_removed")
     dropped = {i for i, line in enumerate(lines) if is_boilerplate_line(line)}
     dropped |= _notice_blocks(lines) | _tail_block(lines) | mojibake
-    dropped |= _runs(lines, _patterns()["bullet"], 3, len(lines))
-    dropped |= _runs(lines, _patterns()["tag"], TAG_MIN_RUN, _body_start(lines, dropped))
+    body = _body_start(lines, dropped)  # metadata bullets and keyword tags sit above the body
+    dropped |= _runs(lines, _patterns()["bullet"], BULLET_MIN_RUN, body)
+    dropped |= _runs(lines, _patterns()["tag"], TAG_MIN_RUN, body)
     dropped -= {i for i, line in enumerate(lines) if not line}
     if dropped - mojibake:
         flags.add("boilerplate_removed")

@@ -19,6 +19,8 @@ from .tokenizer import crosses_word
 #: is at least this long and unterminated: seed 002's flattened pages are 100-300 characters per line,
 #: while list items and headings that end without punctuation are short.
 LEAD_PREV_MIN = 40
+#: ... and only when at least this many of them fall on a sure mid-sentence break (seed 002: 10 of 14).
+LEAD_MIN_SURE = 2
 #: Two halves of a broken sentence may be separated by at most this many blank lines (dev a032's
 #: flip-book layout puts 1-3 blank lines inside sentences; more is a real paragraph gap).
 MAX_GAP_BLANKS = 3
@@ -123,24 +125,41 @@ def _nonblank(lines: list[str]) -> list[int]:
     return [i for i, line in enumerate(lines) if line]
 
 
+def _sure_break(prev: str, rest: str) -> bool:
+    """The text runs on across the break: after a comma, digit into digit or %, into a mark, or
+    inside a dictionary word ("居民群" + "众")."""
+    if not rest:
+        return False
+    p = _patterns()
+    if p["continuation"].search(prev) or rest[0] in "。,、;:%" or prev[-1].isdigit() and rest[0].isdigit():
+        return True
+    return _is_cjk(prev[-1]) and _is_cjk(rest[0]) and crosses_word(prev, rest)
+
+
 def lead_marker_spans(mt: MappedText) -> list[Span]:
     """Page numbers glued to the start of a continuing line (seed 002: '会议,\\n2、专门研究').
 
-    The newline before the marker goes too, re-joining the sentence the page break split. When such
-    markers are found, a "1、" opening the document is the first page's number.
+    The newline before the marker goes too, re-joining the sentence the page break split. A long
+    unterminated list item followed by "2、" looks the same, so markers are taken only when at least
+    LEAD_MIN_SURE of them sit on a sure mid-sentence break; then a "1、" opening the document is the
+    first page's number.
     """
     p = _patterns()
     spans, lines = _line_texts(mt)
     idx = _nonblank(lines)
-    out: list[Span] = []
+    found: list[tuple[bool, Span]] = []
     for prev, cur in zip(idx, idx[1:]):
         marker = p["lead"].match(lines[cur])
         if not marker or len(lines[prev]) < LEAD_PREV_MIN or p["terminal"].search(lines[prev]):
             continue
-        out.append((spans[prev][1], spans[cur][0] + marker.end()))  # lines are stripped by now
-    if out and idx and lines[idx[0]].startswith("1、"):
+        sure = _sure_break(lines[prev], lines[cur][marker.end() :])
+        found.append((sure, (spans[prev][1], spans[cur][0] + marker.end())))  # lines are stripped
+    if sum(sure for sure, _ in found) < LEAD_MIN_SURE:
+        return []
+    out = [span for _, span in found]
+    if idx and lines[idx[0]].startswith("1、"):
         first = spans[idx[0]][0]
-        out.append((first, first + mt.text[first:].index("、") + 1))
+        out.append((first, first + 2))
     return out
 
 

@@ -86,10 +86,12 @@ def test_boilerplate_negative(raw, kept):
         (f"- 3 -\n{BODY}", BODY),
         (f"{BODY}\n   5   6   7   8", BODY),
         (f"Page 10 - 某局年度报告\n{BODY}", BODY),
-        # a page number glued into a sentence that runs on from a long unterminated line
+        # page numbers glued into sentences that run on across page breaks
         ("本局高度重视建议提案办理工作,召开专题会议研究部署办理任务,明确责任领导和承办人员,\n"
-         "2、及时答复代表委员。", "本局高度重视建议提案办理工作,召开专题会议研究部署办理任务,明确责任领导和承办人员,"
-         "及时答复代表委员。"),
+         "2、及时答复代表委员,对每件建议提案都逐件研究,逐项落实,切实做到件件有回音,让代表委员和人民群\n"
+         "3、众满意。",
+         "本局高度重视建议提案办理工作,召开专题会议研究部署办理任务,明确责任领导和承办人员,"
+         "及时答复代表委员,对每件建议提案都逐件研究,逐项落实,切实做到件件有回音,让代表委员和人民群众满意。"),
     ],
 )
 def test_page_debris_removed(raw, expected):
@@ -269,3 +271,19 @@ def test_mojibake_negative(line):
 )
 def test_site_promos_and_glossed_markers(raw, kept):
     assert norm(raw) == kept
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        # long unterminated list items: their numbers are not page numbers
+        "1、加强组织领导,成立以局长为组长的领导小组,明确责任分工,层层落实办理责任到具体科室\n"
+        "2、注重沟通协调,办前办中办后与代表委员保持联系,认真听取代表委员意见建议并逐项落实\n"
+        "3、强化督查督办,对办理进度实行台账管理,定期通报办理情况",
+        "群众可登录www.example.gov.cn查询办理结果。",  # a body sentence naming a website
+        "代表委员可通过扫码方式对办理结果进行评价,评价结果纳入年度考核,作为改进工作的重要依据。",
+        "这是一个足够长的正文句子,用来说明下面的列表是正文的一部分。\n• 加强领导\n• 完善制度\n• 强化督办",
+    ],
+)
+def test_body_lines_that_look_like_furniture_are_kept(raw):
+    assert norm(raw) == raw
