@@ -1,10 +1,9 @@
 """PDF text: one string per page, joined with "\\n", with the offset where each page starts.
 
 Two engines read the text layer: pypdfium2 (PDFium, C++) and pdfplumber (pdfminer, pure Python).
-bench/pdf_compare.py measures both on generated Chinese PDFs; the default is the engine the
-bench chose (see DEFAULT_ENGINE), and the other engine is tried on pages where the default
-finds no text, so a page PDFium cannot read still gets pdfplumber's reading.
-"""
+bench/pdf_compare.py measures both on generated Chinese PDFs. The default reads every page with
+PDFium and re-reads with pdfplumber only the pages where PDFium visibly lost glyphs or found no
+text at all, which beat both single engines on fidelity at a fraction of pdfplumber's cost."""
 
 from __future__ import annotations
 
@@ -20,10 +19,6 @@ _PDFIUM_ERR_PASSWORD = 4
 #: The end-of-file marker sits in the last bytes of every complete PDF; 1 KiB is the window the
 #: PDF 1.7 spec (7.5.5) lets readers search, so its absence there means an incomplete download.
 _EOF_WINDOW = 1024
-#: Glyphs sampled per page to judge PDFium's box metrics, and the height below which a box is
-#: flat: healthy 12 pt text measures 6-8 pt, the broken CID case 0.012 pt (see _degenerate_boxes).
-_BOX_SAMPLE = 16
-_FLAT_BOX_PT = 0.5
 
 
 def _clean(text: str) -> str:
@@ -44,30 +39,26 @@ def _open_error(data: bytes, detail: str, password: bool) -> IngestError:
     return IngestError(f"corrupt PDF: {detail}")
 
 
-def _degenerate_boxes(textpage: object) -> bool:
-    """True when PDFium measured the page's glyphs as flat boxes (it then drops one-glyph lines).
+def _lost_glyphs(page: object, textpage: object) -> bool:
+    """True when a text object on the page drew glyphs that PDFium's text page left out.
 
-    Measured (bench/pdf_compare.py, tests/test_ingest_pdf.py): with reportlab's non-embedded
-    STSong-Light CID font PDFium's glyph boxes are 0.012 pt high and a line holding a single
-    Chinese character (a wrapped "。", a lone last character) vanishes from its text; Helvetica
-    boxes are 6-8 pt high and nothing is lost. A sample of the first glyphs is enough: the
-    metrics come from the font, which a page rarely mixes with healthy ones.
+    Measured (bench/pdf_compare.py, tests/test_ingest_pdf.py): with a non-embedded CID font and
+    no Chinese system font to substitute, PDFium measures glyph boxes 0.012 pt high and drops a
+    line that holds a single Chinese character (a wrapped "。", a lone last character); the text
+    object that drew it then yields no text. A text object drawing only spaces also yields none:
+    that false alarm costs a pdfplumber read of the page, never text.
     """
     import pypdfium2.raw as pdfium_raw
 
-    heights = []
-    for i in range(textpage.count_chars()):
-        if len(heights) >= _BOX_SAMPLE:
-            break
-        if chr(pdfium_raw.FPDFText_GetUnicode(textpage.raw, i)).isspace():
-            continue  # spaces and line breaks have no ink, so their boxes are always flat
-        left, bottom, right, top = textpage.get_charbox(i)
-        heights.append(top - bottom)
-    return bool(heights) and min(heights) < _FLAT_BOX_PT
+    for obj in page.get_objects(filter=[pdfium_raw.FPDF_PAGEOBJ_TEXT]):
+        # the size in bytes of the object's UTF-16 text including its terminator: 2 means empty
+        if pdfium_raw.FPDFTextObj_GetText(obj.raw, textpage.raw, None, 0) <= 2:
+            return True
+    return False
 
 
 def _pdfium_pages(data: bytes) -> list[tuple[str, bool]]:
-    """(text, glyph boxes degenerate?) per page by PDFium; IngestError when it cannot open the file."""
+    """(text, glyphs lost?) per page by PDFium; IngestError when it cannot open the file."""
     import pypdfium2 as pdfium
 
     try:
@@ -79,7 +70,7 @@ def _pdfium_pages(data: bytes) -> list[tuple[str, bool]]:
         for i in range(len(doc)):
             page = doc[i]
             textpage = page.get_textpage()
-            pages.append((_clean(textpage.get_text_range()), _degenerate_boxes(textpage)))
+            pages.append((_clean(textpage.get_text_range()), _lost_glyphs(page, textpage)))
             textpage.close()
             page.close()
         return pages
@@ -92,33 +83,42 @@ def pages_pdfium(data: bytes) -> list[str]:
     return [text for text, _ in _pdfium_pages(data)]
 
 
-def pages_pdfplumber(data: bytes) -> list[str]:
-    """Page texts by pdfplumber (pdfminer); raises IngestError naming why a document cannot be opened."""
+def _plumber_pages(data: bytes, wanted: set[int] | None = None) -> tuple[int, dict[int, str]]:
+    """(page count, texts of the `wanted` pages, all when None) by pdfplumber; IngestError if unreadable."""
     import pdfplumber
     from pdfminer.pdfdocument import PDFPasswordIncorrect
 
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
-            return [_clean(page.extract_text() or "") for page in pdf.pages]
+            count = len(pdf.pages)
+            chosen = range(count) if wanted is None else sorted(i for i in wanted if i < count)
+            return count, {i: _clean(pdf.pages[i].extract_text() or "") for i in chosen}
     except Exception as exc:  # pdfminer raises many unrelated types for broken files
         cause = exc.__cause__ or (exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc)
         detail = f"{type(cause).__name__}: {cause}"
         raise _open_error(data, detail, isinstance(cause, PDFPasswordIncorrect)) from exc
 
 
-def pages_hybrid(data: bytes) -> list[str]:
-    """PDFium for every page whose glyph boxes it measured; pdfplumber for pages where it did not.
+def pages_pdfplumber(data: bytes) -> list[str]:
+    """Page texts by pdfplumber (pdfminer); raises IngestError naming why a document cannot be opened."""
+    count, texts = _plumber_pages(data)
+    return [texts[i] for i in range(count)]
 
-    PDFium is ~16x faster (bench/pdf_compare.py) but loses one-glyph lines when glyph boxes are
-    flat; those pages, and only those, are read again by pdfplumber.
+
+def pages_hybrid(data: bytes) -> list[str]:
+    """PDFium for every page, pdfplumber again for the pages where PDFium lost glyphs.
+
+    PDFium is ~10-15x faster (bench/pdf_compare.py) but can drop one-glyph lines (see
+    _lost_glyphs); those pages, and only those, are read again by pdfplumber.
     """
     pages = _pdfium_pages(data)
-    if not any(flat for _, flat in pages):
+    lost = {i for i, (_, glyphs_lost) in enumerate(pages) if glyphs_lost}
+    if not lost:
         return [text for text, _ in pages]
-    other = pages_pdfplumber(data)
-    if len(other) != len(pages):  # the engines disagree on the page tree: keep PDFium's reading
+    count, other = _plumber_pages(data, lost)
+    if count != len(pages):  # the engines disagree on the page tree: keep PDFium's reading
         return [text for text, _ in pages]
-    return [other[i] if flat else text for i, (text, flat) in enumerate(pages)]
+    return [other.get(i, text) for i, (text, _) in enumerate(pages)]
 
 
 ENGINES: dict[str, PageReader] = {
@@ -126,11 +126,11 @@ ENGINES: dict[str, PageReader] = {
     "pdfplumber": pages_pdfplumber,
     "pypdfium2+pdfplumber": pages_hybrid,
 }
-#: Chosen by bench/pdf_compare.py (table in the README): PDFium alone drops one-glyph lines on
-#: flat-box fonts (fidelity 0.9994, 89% exact pages vs pdfplumber's 0.9996, 95%), so the default
-#: is PDFium with pdfplumber for exactly those pages.
+#: Chosen by bench/pdf_compare.py (table in the README). On 64 pages of Chinese text with a
+#: non-embedded font and no Chinese system font, PDFium alone drops one-glyph lines (89% of pages
+#: exact), pdfplumber drops bullets (95%), the hybrid gets 98% at ~4x pdfplumber's speed; with a
+#: Chinese font available PDFium alone is exact and the hybrid rarely calls pdfplumber.
 DEFAULT_ENGINE = "pypdfium2+pdfplumber"
-FALLBACK_ENGINE = "pdfplumber"
 
 
 def join_pages(pages: list[str]) -> tuple[str, tuple[int, ...]]:
@@ -143,19 +143,17 @@ def join_pages(pages: list[str]) -> tuple[str, tuple[int, ...]]:
 
 
 def _fill_blank_pages(data: bytes, pages: list[str]) -> tuple[list[str], bool]:
-    """Ask the fallback engine for pages the default engine found empty; True if it helped."""
-    blank = [i for i, text in enumerate(pages) if not text.strip()]
+    """Ask pdfplumber for the pages the default engine found empty; True if it found text."""
+    blank = {i for i, text in enumerate(pages) if not text.strip()}
     if not blank:
         return pages, False
     try:
-        other = ENGINES[FALLBACK_ENGINE](data)
+        count, other = _plumber_pages(data, blank)
     except IngestError:
         return pages, False
-    if len(other) != len(pages):
+    if count != len(pages):
         return pages, False
-    filled = list(pages)
-    for i in blank:
-        filled[i] = other[i] if other[i].strip() else pages[i]
+    filled = [other[i] if i in blank and other[i].strip() else text for i, text in enumerate(pages)]
     return filled, filled != pages
 
 
