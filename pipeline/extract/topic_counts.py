@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from ..record import Topic
-from .topic_rules import Plain, alternation, make_topic, regex_lines
+from .topic_rules import Plain, alternation, make_topic, parse_count, regex_lines
 
 #: Counts further apart than this are separate runs (dev b037 repeats "…,占53.7%。围绕…" in
 #: 20 characters; c027's gaps with shares are 35).
@@ -72,7 +72,7 @@ def counted_topics(view: Plain) -> list[Topic]:
             prev_end = match.end()
             if match.start() - start > LABEL_MAX:
                 continue
-            count = int(match.group("n")) if match.group("n").isdigit() else None
+            count = parse_count(match.group("n"))
             for s, e in _parts(view, start, match.start(), bool(match.group("each"))):
                 topic = make_topic(view, s, e, count, "counted", "stop_items.txt")
                 if topic:

@@ -9,14 +9,17 @@ or at the clause end. Items are split at 、 (and semicolons); only the last ite
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ..record import Topic
-from .topic_rules import Plain, about_items, alternation, list_triggers, make_topic
+from .topic_rules import Plain, about_items, alternation, list_triggers, make_topic, parse_count
 
 #: How far a list may run after its trigger (longest dev list: c025, about 150 characters).
 LIST_SPAN = 240
 #: A list item shorter than this on either side of 和/及 is not split (dev a042 "农业和农村发展").
 SPLIT_MIN = 2
+#: How far the counts of a "分别为…" list may run (five counts with separators: ~25 characters).
+COUNTS_SPAN = 80
 _HARD_STOP = re.compile(r"[。；;!！?？\n]")
 #: A comma ends the list unless it is scrape noise before 、 (dev a034 "投入保障,、县域…").
 _COMMA = re.compile(r"[,，](?!、)")
@@ -51,9 +54,10 @@ def _list_end(view: Plain, start: int) -> tuple[int, bool]:
     deng = alternation("list_close.txt").search(view.text, start, limit)
     if deng:
         ends.append((deng.start(), True))
-    head = alternation("list_end.txt").search(view.text, start, limit)
-    if head:
-        ends.append((head.start(), False))
+    for name in ("list_end.txt", "respectively.txt"):
+        head = alternation(name).search(view.text, start, limit)
+        if head:
+            ends.append((head.start(), False))
     return min(ends) if ends else (limit, False)
 
 
@@ -62,6 +66,22 @@ def _emit(view: Plain, spans: list[tuple[int, int]], rule: str, stop: str = "sto
     (dev b009 "涉及发展规划、项目建设和综合经济类工作占比最大,有206件")."""
     topics = [make_topic(view, s, e, None, rule, stop) for s, e in _split_last(view, spans)]
     return [t for t in topics if t is not None] if all(topics) else []
+
+
+def _with_counts(view: Plain, end: int, topics: list[Topic]) -> list[Topic]:
+    """Give each item its count when "分别为N件、M件…" follows with one count per item."""
+    marker = alternation("respectively.txt").match(view.text, end)
+    if not marker or not topics:
+        return topics
+    counts, pos = [], marker.end()
+    for found in alternation("count_item.txt").finditer(view.text, pos, pos + COUNTS_SPAN):
+        if view.text[pos : found.start()].strip(" 、,，") or len(counts) == len(topics):
+            break
+        counts.append(parse_count(found.group("n")))
+        pos = found.end()
+    if len(counts) != len(topics):
+        return topics
+    return [replace(topic, count=n) for topic, n in zip(topics, counts)]
 
 
 def trigger_lists(view: Plain, taken: list[tuple[int, int]]) -> list[Topic]:
@@ -76,7 +96,7 @@ def trigger_lists(view: Plain, taken: list[tuple[int, int]]) -> list[Topic]:
             if (mode == "deng" and not closed) or (len(spans) < 2 and not closed):
                 continue  # a lone phrase without 等 is a sentence, not a list
             if about_items(view.text, match.start(), end):
-                found.extend(_emit(view, spans, f"list:{name}"))
+                found.extend(_with_counts(view, end, _emit(view, spans, f"list:{name}")))
     return found
 
 

@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+import cn2an
+
 from ..record import Topic
 from ..resources import load_lines, load_tsv
 from .fact_rules import GLOSS
@@ -52,6 +54,16 @@ def plain_view(text: str) -> Plain:
     keep.extend(range(pos, len(text)))
     plain = "".join(text[i] for i in keep)
     return Plain(plain, tuple(keep) + (len(text),), text)
+
+
+def parse_count(raw: str) -> int | None:
+    """Digits or Chinese numerals (cn2an) as an int; a masked count ("**") is unknown."""
+    if raw.isdigit():
+        return int(raw)
+    try:
+        return int(cn2an.cn2an(raw, "smart"))
+    except (ValueError, KeyError):
+        return None  # "**" masks, or numerals cn2an cannot read
 
 
 def _lines(name: str) -> tuple[str, ...]:
