@@ -44,13 +44,18 @@ class CountState:
 
 
 def _outcomes_named(text: str) -> list[tuple[int, str]]:
-    """Outcome classes a description names, in order of mention (text position, metric)."""
+    """Outcome classes a description names, in order of mention (text position, metric); a keyword
+    inside a longer one is not a mention of its own (被采纳 inside 未被采纳)."""
     found = []
     for kw in patterns().count_keywords:
         if kw.kind == "outcome":
-            found.extend((m.start(), kw.metric) for m in kw.pattern.finditer(text))
+            found.extend((m.start(), -m.end(), kw.metric) for m in kw.pattern.finditer(text))
     seen: list[tuple[int, str]] = []
-    for pos, metric in sorted(found):
+    reach = -1
+    for pos, neg_end, metric in sorted(found):
+        if pos < reach:
+            continue
+        reach = -neg_end
         if metric not in (m for _, m in seen):
             seen.append((pos, metric))
     return seen

@@ -60,7 +60,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     number = f"(?:{arabic}(?:[{cn_big}])?|{chinese})"
     before, after = _alt(_qualifiers()["before"]), _alt(_qualifiers()["after"])
     pct = (
-        f"(?P<qb>{before})?(?:(?P<num>{number}) ?%|{n['pct_prefix']}(?P<pnum>{number})"
+        f"(?P<qb>{before})?(?:(?P<num>{number}) ?%|{n['pct_prefix']}(?P<pnum>{number}|{n['pct_bare_unit']})"
         f"|(?P<tnum>[{cn_digit}十]){n['tenths']}(?![{n['blocked_after_tenths']}]))(?P<qa>{after})?"
     )
     count = f"(?P<qb>{before})?(?P<num>{number})(?P<qa>{after})?件(?!件|{n['blocked_after_unit']})"
@@ -75,6 +75,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
 def parse_number(raw: str) -> float | None:
     """The value of a number as written, or None when it is not one (e.g. a bare 万)."""
     text = raw.replace(",", "").strip()
+    if text == _numerals()["pct_bare_unit"]:  # 百分之百
+        return 100.0
     if not text or not _patterns()["number"].match(text):
         return None
     try:

@@ -67,6 +67,10 @@ CASES = [
      {("rate_meeting", ALL, 100, "eq"), ("rate_reply", ALL, 100, "eq"), ("rate_satisfaction", ALL, 100, "eq")}),
     ("答复满意率由去年的95%提高到98%。", {("rate_satisfaction", ALL, 98, "eq")}),
     ("代表建议、政协提案办复率分别为100%和98%。", {("rate_reply", NPC, 100, "eq"), ("rate_reply", CPPCC, 98, "eq")}),
+    ("因资金限制暂时难以解决的C类建议9件。", {("items_unsolved", NPC, 9, "eq")}),
+    ("已被采纳的12件,未被采纳的3件。", {("items_solved", ALL, 12, "eq"), ("items_unsolved", ALL, 3, "eq")}),
+    ("满意率为百分之百。", {("rate_satisfaction", ALL, 100, "eq")}),
+    ("独办件20件,协办件6件。", {("items_lead", ALL, 20, "eq"), ("items_assist", ALL, 6, "eq")}),
     # --- negatives: named without value, targets, thresholds, shares, other rates, other counts
     ("狠抓办理率、落实率、见面率、满意率。", set()),
     ("确保满意率达100%。", set()),
@@ -91,6 +95,8 @@ CASES = [
     ("满意率同比上升3个百分点。", set()),
     ("办理结果:A类12件,B类5件。", set()),  # letters alone carry no meaning
     ("今年的目标是满意率达到95%以上。", set()),
+    ("满意率达100%的承办单位有12个。", set()),
+    ("数百件建议得到办理。", set()),
 ]
 
 
