@@ -55,6 +55,7 @@ CASES = [
     # NEGATIVE: counts that do not pair one-to-one with the items are not assigned
     ("提案涉及河道治理、垃圾分类和停车管理的分别为5件、3件。", [("河道治理", None), ("垃圾分类", None), ("停车管理", None)]),
     ("每一件建议都认真办理,做到一件一件抓落实。", []),
+    ("对重点建议提案,做到“一件一方案、一件一专班”。", []),
     ("其中涉农建议19件,占一半以上。", [("涉农", 19)]),
     # colon lists split on semicolons only, example clauses dropped
     ("建议主要涉及三个方面:加强河道治理;推进垃圾分类、加大投入;完善停车设施。",
