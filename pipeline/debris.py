@@ -37,6 +37,8 @@ WRAP_MIN_LINES = 3
 #: ... and that width is at least this many columns (20 CJK characters): short equal lines are
 #: table cells, tags or repeated titles, not a wrapped page.
 WRAP_MIN_WIDTH = 40
+#: A line at a page edge is a running header or footer when it repeats on at least this many pages.
+RUNNING_MIN_PAGES = 2
 #: A repeated line is a repeated title only when it has at least this many characters (shorter
 #: repeats are table cells such as "15" or "9.04", dev b029).
 DUPLICATE_MIN_CHARS = 8
@@ -84,6 +86,31 @@ def tail_counter_spans(text: str) -> list[Span]:
     """A bare page or hit counter left as the last line once the footer around it is gone."""
     m = _patterns()["tail"].search(text)
     return [m.span()] if m else []
+
+
+def running_header_spans(mt: MappedText, page_starts: tuple[int, ...]) -> list[Span]:
+    """Running headers/footers of a paged document: a line that opens or closes at least
+    RUNNING_MIN_PAGES pages with the same text is deleted everywhere it opens or closes a page."""
+    if len(page_starts) < RUNNING_MIN_PAGES:
+        return []
+    spans, lines = _line_texts(mt)
+    origin = [mt.map[s] if e > s else -1 for s, e in spans]
+    edges: dict[str, list[int]] = {}
+    for k, (line, start) in enumerate(zip(lines, origin)):
+        if not line:
+            continue
+        nxt = next((origin[j] for j in range(k + 1, len(lines)) if lines[j]), None)
+        prv = next((origin[j] for j in range(k - 1, -1, -1) if lines[j]), None)
+        opens = prv is None or any(prv < ps <= start for ps in page_starts)
+        closes = nxt is None or any(start < ps <= nxt for ps in page_starts)
+        if opens or closes:
+            edges.setdefault(line, []).append(k)
+    return [
+        (spans[k][0], min(spans[k][1] + 1, len(mt.text)))
+        for line, ks in edges.items()
+        if len(ks) >= RUNNING_MIN_PAGES and len(line) >= DUPLICATE_MIN_CHARS
+        for k in ks
+    ]
 
 
 def duplicate_spans(mt: MappedText) -> list[Span]:
@@ -185,13 +212,25 @@ def _wrap_width(lines: list[str]) -> int | None:
 
 
 def _join_reason(prev: str, cur: str, wrap: int | None) -> str | None:
-    """'strong' when the break is surely inside a sentence, 'long' when only the line length says so."""
+    """'strong' when the break is surely inside a sentence, 'long' when only the line length says so.
+
+    A short heading line ("(一)强化组织领导") is joined only on sure evidence (a comma at its end, a
+    word across the break), never for its width or length.
+    """
     p = _patterns()
-    if p["terminal"].search(prev) or p["heading"].match(cur) or p["heading"].match(prev) and len(prev) < LEAD_PREV_MIN:
+    if p["heading"].match(cur):
         return None
-    if p["continuation"].search(prev) or (wrap is not None and _width(prev) >= wrap):
+    if prev.endswith(";") and wrap is not None and _width(prev) >= wrap:
+        return "strong"  # a clause mark at the wrap width: the sentence runs on (PDF layouts)
+    if p["terminal"].search(prev):
+        return None
+    if p["continuation"].search(prev):
         return "strong"
     if _is_cjk(prev[-1]) and _is_cjk(cur[0]) and crosses_word(prev, cur):
+        return "strong"
+    if p["heading"].match(prev) and len(prev) < LEAD_PREV_MIN:
+        return None
+    if wrap is not None and _width(prev) >= wrap:
         return "strong"
     return "long" if len(prev) >= LONG_LINE else None
 

@@ -31,13 +31,14 @@ def _step(mt: MappedText, spans: list[tuple[int, int]], flag: str, flags: list[s
     return out
 
 
-def clean(original: str) -> tuple[MappedText, list[str]]:
+def clean(original: str, page_starts: tuple[int, ...] = ()) -> tuple[MappedText, list[str]]:
     """The normalised text of `original` with its offset map, and the flags of what was done."""
     flags: list[str] = []
     mt = normalise_chars(original)
     if mt.text != original:
         flags.append("chars_normalised")
     mt = _step(mt, debris.page_marker_spans(mt), "page_debris_removed", flags)
+    mt = _step(mt, debris.running_header_spans(mt, page_starts), "page_debris_removed", flags)
     spans, line_flags = boilerplate.boilerplate_lines(mt, original)
     mt = mt.delete(spans)
     flags.extend(sorted(line_flags))
@@ -47,6 +48,7 @@ def clean(original: str) -> tuple[MappedText, list[str]]:
     mt = _step(mt, debris.indentation_spans(mt.text), "", flags)
     mt = _step(mt, debris.lead_marker_spans(mt), "page_debris_removed", flags)
     mt = _step(mt, debris.join_spans(mt), "lines_joined", flags)
+    mt = _step(mt, debris.duplicate_spans(mt), "duplicate_lines_removed", flags)  # titles re-joined
     mt = _step(mt, debris.punctuation_spans(mt.text), "punctuation_repaired", flags)
     mt = _step(mt, debris.blank_line_spans(mt.text), "", flags)
     return mt, list(dict.fromkeys(flags))
@@ -54,6 +56,6 @@ def clean(original: str) -> tuple[MappedText, list[str]]:
 
 def normalise(report: Report) -> Report:
     """Fill `text`, `offset_map`, `script` and the cleaning flags of an ingested record."""
-    mt, flags = clean(report.original)
+    mt, flags = clean(report.original, report.page_starts)
     script = detect_script(boilerplate.without_mojibake(report.original))
     return report.evolve(text=mt.text, offset_map=mt.map, script=script).flagged(*flags)

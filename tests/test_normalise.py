@@ -287,3 +287,31 @@ def test_site_promos_and_glossed_markers(raw, kept):
 )
 def test_body_lines_that_look_like_furniture_are_kept(raw):
     assert norm(raw) == raw
+
+
+def test_running_headers_of_a_paged_document_go():
+    page1 = "某局关于2021年建议提案办理工作的报告\n本局共承办建议12件,办复率为100%。\n第1页 共2页\n"
+    page2 = "某局建议提案办理工作报告(续)\n满意率为98%。\n第2页 共2页"
+    page3 = "\n某局建议提案办理工作报告(续)\n下一步继续努力。"
+    original = page1 + page2 + page3
+    starts = (0, len(page1), len(page1) + len(page2) + 1)
+    report = normalise(Report(source="x", doc_id="x", original=original, page_starts=starts))
+    assert "(续)" not in report.text and "第1页" not in report.text
+    assert report.page_of(report.text.index("98%")) == 2
+
+
+def test_repeated_line_without_pages_keeps_first():
+    text = "某局建议提案办理工作报告(续)\n满意率为98%。\n某局建议提案办理工作报告(续)\n下一步继续努力。"
+    assert norm(text).count("(续)") == 1
+
+
+@pytest.mark.parametrize(
+    ("raw", "kept"),
+    [
+        (f"{BODY}\n【广告】公文写作不求人,开通会员立享优惠>>", BODY),
+        (f"{BODY}\nCopyright © 2024 某某网 All Rights Reserved.", BODY),
+        (f"{BODY}\n(某某局 供稿)", BODY),
+    ],
+)
+def test_ads_copyright_credits(raw, kept):
+    assert norm(raw) == kept

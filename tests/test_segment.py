@@ -113,3 +113,13 @@ def test_seeds_sections(seeds_dir):
     kinds = [s.kind for s in report.sections]
     assert kinds[-3:] == ["overview", "measures", "problems"]
     assert report.sections[-1].end == len(report.text)
+
+
+@pytest.mark.parametrize(
+    ("heading", "kind"),
+    [("二、存在的不足", "problems"), ("三、存在問(wèn)題", "problems"), ("二、主要做(zuò)法", "measures")],
+)
+def test_heading_kind_variants_and_glosses(heading, kind):
+    from pipeline.chars import normalise_string
+
+    assert heading_kind(normalise_string(heading)) == kind
