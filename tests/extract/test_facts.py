@@ -21,6 +21,7 @@ DOC_TYPES = [
     ("我局认真办理代表建议,办复率为100%,满意率98%。", "handling_report"),
     ("区水务局2021年政协提案办理工作总结\n我局认真办理各项提案。", "handling_report"),
     ("全国政协办公厅督办重点提案480余件。", "handling_report"),
+    ("镇人大将代表建议交有关部门办理,此建议的办理均得到了代表的肯定。", "handling_report"),
     # NEGATIVE: rules, opinion pieces, goals, other subjects, masked figures
     ("为做好人大代表建议和政协委员提案办理工作,制定本制度。", "other"),
     ("笔者认为,代表建议满意率达到100%应是基础性的目标。", "other"),
@@ -28,6 +29,7 @@ DOC_TYPES = [
     ("本月受理市民咨询、投诉、建议共计120件,回复率95%。", "other"),
     ("截至*月*日,共收到提案***件,立案**件。", "other"),
     ("走访群众征求意见建议800多条。", "other"),
+    ("代表建议的办理要注重实效。", "other"),
 ]
 
 
