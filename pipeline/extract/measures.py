@@ -9,10 +9,11 @@ repeated figures (same metric, body and value).
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from ..record import Measure, Report
-from .measure_body import document_body
+from .measure_body import bodies_in, decide, document_body
 from .measure_counts import CountState, extract_counts, read_legend
 from .measure_rates import extract_rates
 from .measure_tables import table_counts
@@ -49,14 +50,28 @@ def likely_value(metric: str, value: float, plausible: dict[str, float]) -> floa
     return None
 
 
-def _hits(view: View) -> list[Hit]:
+def _section_bodies(report: Report, view: View) -> list[tuple[int, str]]:
+    """(view offset where a section starts, its body) for sections whose heading names one body
+    ('二、政协提案办理情况'): figures in them that name no body belong to it."""
+    out = []
+    for section in report.sections:
+        body = decide(bodies_in(section.heading)) if section.heading else None
+        if body in ("npc", "cppcc"):
+            out.append((bisect.bisect_left(view.index, section.start), body))
+    return out
+
+
+def _hits(report: Report, view: View) -> list[Hit]:
     """Every hit of the document, in view offsets, in reading order."""
     doc_body = document_body(view.text)
     state = CountState(legend=read_legend(view.text))
+    starts = _section_bodies(report, view)
     hits: list[Hit] = []
     for s, e in sentences(view.text):
         sentence = view.text[s:e]
-        found = extract_counts(sentence, doc_body, state) + extract_rates(sentence, doc_body)
+        k = bisect.bisect_right([start for start, _ in starts], s)
+        default = starts[k - 1][1] if k else doc_body
+        found = extract_counts(sentence, default, state) + extract_rates(sentence, default)
         for h in sorted(found, key=lambda h: h.start):
             hits.append(Hit(h.metric, h.body, h.value, h.qualifier, h.start + s, h.end + s, h.rule))
     hits.extend(table_counts(view.text, state.legend, doc_body))
@@ -93,4 +108,4 @@ def extract_measures(report: Report) -> Report:
     if not report.ok or not report.text or report.doc_type == "other":
         return report.evolve(measures=())
     view = build_view(report.text)
-    return report.evolve(measures=_to_measures(report, view, _hits(view)))
+    return report.evolve(measures=_to_measures(report, view, _hits(report, view)))

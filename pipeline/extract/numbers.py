@@ -60,7 +60,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     number = f"(?:{arabic}(?:[{cn_big}])?|{chinese})"
     before, after = _alt(_qualifiers()["before"]), _alt(_qualifiers()["after"])
     pct = (
-        f"(?P<qb>{before})?(?:(?P<num>{number}) ?%|{n['pct_prefix']}(?P<pnum>{number}|{n['pct_bare_unit']})"
+        f"(?P<qb>{before})?(?:(?P<num>{number}) ?[%\uff05]|{n['pct_prefix']}(?P<pnum>{number}|{n['pct_bare_unit']})"
         f"|(?P<tnum>[{cn_digit}十]){n['tenths']}(?![{n['blocked_after_tenths']}]))(?P<qa>{after})?"
     )
     count = f"(?P<qb>{before})?(?P<num>{number})(?P<qa>{after})?件(?!件|{n['blocked_after_unit']})"

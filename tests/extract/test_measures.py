@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.extract.measures import extract_measures, likely_value
-from pipeline.record import Report
+from pipeline.record import Report, Section
 
 
 def run(text: str, doc_type: str | None = "handling_report") -> Report:
@@ -187,3 +187,19 @@ def test_evidence_is_always_the_text_at_its_offsets(parts: list[tuple[str, str]]
 def test_arbitrary_text_never_crashes_and_offsets_hold(text: str) -> None:
     for m in run(text).measures:
         assert text[m.start : m.end] == m.evidence
+
+
+def test_section_heading_gives_the_body_of_figures_that_name_none() -> None:
+    text = "办理情况报告\n一、人大代表建议办理情况\n今年共承办45件,办复率100%。\n二、政协提案办理情况\n今年共承办62件,办复率98%。"
+    first, second = text.index("一、"), text.index("二、")
+    sections = (
+        Section("overview", "", 0, first),
+        Section("overview", "一、人大代表建议办理情况", first, second),
+        Section("overview", "二、政协提案办理情况", second, len(text)),
+    )
+    report = Report(source="t", doc_id="t", original=text, text=text, doc_type="handling_report", sections=sections)
+    got = {(m.metric, m.body, m.value) for m in extract_measures(report).measures}
+    assert got == {
+        ("items_total", "npc", 45.0), ("rate_reply", "npc", 100.0),
+        ("items_total", "cppcc", 62.0), ("rate_reply", "cppcc", 98.0),
+    }
