@@ -66,10 +66,6 @@ class MappedText:
         """Delete every match of `pattern` (or just one of its groups)."""
         return self.delete(m.span(group) for m in pattern.finditer(self.text) if m.group(group))
 
-    def delete_where(self, pattern: re.Pattern[str], keep: Callable[[re.Match[str]], bool]) -> "MappedText":
-        """Delete matches of `pattern` except those for which `keep(match)` is true."""
-        return self.delete(m.span() for m in pattern.finditer(self.text) if not keep(m))
-
     def lines(self) -> list[tuple[int, int]]:
         """[start, end) of every line, without its newline."""
         spans = []
