@@ -216,10 +216,14 @@ def run(
         progress = Progress(len(todo), quiet=quiet)
         if todo:
             with _engine(engine, jobs, timeout, max_memory, scheduler, batch_size) as eng:
-                for result in eng.results(todo):
-                    committer.add(result, *stats.pop(result.source, (result.size, 0)))
-                    summary.add(result)
-                    progress.update(result.ok)
+                try:
+                    for result in eng.results(todo):
+                        committer.add(result, *stats.pop(result.source, (result.size, 0)))
+                        summary.add(result)
+                        progress.update(result.ok)
+                except KeyboardInterrupt:
+                    committer.flush()  # keep what is finished; the next run does the rest
+                    raise
                 summary.replaced_workers = getattr(eng, "replaced", 0)
         committer.flush()
         progress.close()

@@ -102,6 +102,17 @@ ARROW_SCHEMAS: dict[str, pa.Schema] = {
 Rows = dict[str, list[dict]]
 
 
+def schema_markdown() -> str:
+    """SCHEMA as Markdown tables (one per table), for the README: `python -c "from pipeline.write
+    import schema_markdown; print(schema_markdown())"`."""
+    out = []
+    for table, columns in SCHEMA.items():
+        out += [f"#### {table}", "", "| column | type | meaning |", "|---|---|---|"]
+        out += [f"| {name} | {typ} | {desc.replace('|', '/')} |" for name, typ, desc in columns]
+        out.append("")
+    return "\n".join(out)
+
+
 def check_format(fmt: str) -> str:
     """`fmt` if it is one tiban writes; a UsageError naming the choices otherwise."""
     if fmt not in FORMATS:

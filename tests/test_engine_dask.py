@@ -51,3 +51,17 @@ def test_batches_cover_every_input_once(n, size, want):
 
 def test_engine_window_bounds_tasks_in_flight():
     assert DaskEngine(jobs=2).window == 6
+
+
+def test_a_document_that_kills_its_dask_worker_is_one_failed_row(tmp_path, monkeypatch):
+    """A real worker death on a process LocalCluster: the batch is split, only the culprit fails."""
+    import dask
+
+    monkeypatch.setenv("TIBAN_TEST_HOOKS", "1")  # inherited by the cluster's worker processes
+    src = tmp_path / "in"
+    make_corpus(src, 5)
+    (src / "crash.txt").write_text("#tiban-test:exit\n一份让进程退出的文件。\n", encoding="utf-8")
+    with dask.config.set({"distributed.scheduler.allowed-failures": 0}):  # fail fast: one death is enough
+        summary = run([str(src)], tmp_path / "out", engine="dask", jobs=1, batch_size=6, quiet=True)
+    assert (summary.ok, summary.failed) == (5, 1)
+    assert "worker died" in summary.failures[0][1] and summary.failures[0][0].endswith("crash.txt")

@@ -7,10 +7,11 @@ dataset, its schema and kill-and-resume behave exactly the same. At most `window
 flight, so the client's memory stays flat however many inputs there are.
 
 Isolation on Dask: memory is the Dask worker's own limit (``--memory-limit`` of `dask worker`;
-the nanny restarts a worker past it). A batch whose worker died is split and retried one document
-per task, so only the document that kills its worker is recorded as failed, with that reason.
+the nanny restarts a worker past it).
 Per-document timeouts are not enforced on Dask (a task cannot be stopped from outside without
-killing its worker); the local engine enforces them.
+killing its worker); the local engine enforces them. A batch whose worker died is re-run one
+document per task, one such task at a time, so a document that still kills its worker when it
+runs alone is the one recorded as failed.
 
 Connect to an existing cluster with ``--scheduler tcp://HOST:8786``: every worker needs tiban
 installed (``pip install 'tiban[dask]'``) and read access to the input paths.
@@ -18,6 +19,7 @@ installed (``pip install 'tiban[dask]'``) and read access to the input paths.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterable, Iterator
 from itertools import islice
 
@@ -70,30 +72,39 @@ class DaskEngine:
         from distributed import as_completed
 
         batches = _batches(inputs, self.batch_size)
-        jobs = {}
-        done = as_completed([], with_results=False)
+        self._jobs: dict = {}  # future → (batch, is it a suspect?)
+        self._done = as_completed([], with_results=False)
+        self._suspects: deque[Input] = deque()
+        self._suspect_busy = False
         for batch in islice(batches, self.window):
-            self._submit(batch, jobs, done)
-        for future in done:
-            batch = jobs.pop(future)
+            self._submit(batch, suspect=False)
+        for future in self._done:
+            batch, suspect = self._jobs.pop(future)
             try:
                 yield from future.result()
-            except Exception as exc:  # KilledWorker and kin: split to find the culprit
-                yield from self._retry(batch, exc, jobs, done)
+            except Exception as exc:  # KilledWorker and kin
+                yield from self._died(batch, suspect, exc)
             future.release()
-            nxt = next(batches, None)
-            if nxt is not None:
-                self._submit(nxt, jobs, done)
+            if suspect:
+                self._suspect_busy = False
+            else:
+                nxt = next(batches, None)
+                if nxt is not None:
+                    self._submit(nxt, suspect=False)
+            if self._suspects and not self._suspect_busy:
+                self._submit([self._suspects.popleft()], suspect=True)
+                self._suspect_busy = True
 
-    def _submit(self, batch: list[Input], jobs: dict, done) -> None:
+    def _submit(self, batch: list[Input], suspect: bool) -> None:
         future = self._client.submit(process_batch, batch, pure=False)
-        jobs[future] = batch
-        done.add(future)
+        self._jobs[future] = (batch, suspect)
+        self._done.add(future)
 
-    def _retry(self, batch: list[Input], exc: Exception, jobs: dict, done) -> Iterator[DocResult]:
-        if len(batch) > 1:
-            for inp in batch:
-                self._submit([inp], jobs, done)
+    def _died(self, batch: list[Input], suspect: bool, exc: Exception) -> Iterator[DocResult]:
+        """A batch whose worker died is re-run one document at a time, one at a time: a document
+        that then kills its worker alone is the culprit and becomes a failed row."""
+        if not suspect:
+            self._suspects.extend(batch)
             return
         reason = f"worker died while processing the document ({type(exc).__name__}: {exc})"
         yield failed_result(batch[0], reason[:500])

@@ -63,8 +63,11 @@ def _tiban_environ() -> dict[str, str]:
 
 def _worker_main(conn: Connection, max_memory: int, environ: dict[str, str]) -> None:
     """Worker loop: warm up, say ready, then process inputs until the pipe closes."""
+    import signal
+
     from . import warm
 
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it commits, then stops us
     for key in [k for k in os.environ if k.startswith("TIBAN_") and k not in environ]:
         del os.environ[key]
     os.environ.update(environ)
