@@ -38,11 +38,19 @@ def _tree(root: Path) -> set[str]:
 
 
 def test_folder_is_walked_recursively_sorted_without_junk(tmp_path):
-    for name in ["c.txt", "a/z.txt", "b.txt", "a/b.txt", ".DS_Store", "a/._b.txt", "__MACOSX/x.txt", "Thumbs.db"]:
+    junk = [".DS_Store", "a/._b.txt", "__MACOSX/x.txt", "Thumbs.db", ".gitattributes", ".git/HEAD"]
+    for name in ["c.txt", "a/z.txt", "b.txt", "a/b.txt", *junk]:
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_bytes(TEXT)
     found = [Path(i.source).relative_to(tmp_path).as_posix() for i in discover([str(tmp_path)])]
     assert found == ["a/b.txt", "a/z.txt", "b.txt", "c.txt"]
+
+
+def test_hidden_file_named_explicitly_is_read(tmp_path):
+    """Negative for the hidden-file skip: only folder walks skip dot-files."""
+    path = tmp_path / ".notes.txt"
+    path.write_bytes(TEXT)
+    assert [i.source for i in discover([str(path)])] == [str(path)]
 
 
 def test_missing_input_raises_usage_error_naming_it_before_anything_is_yielded(tmp_path):
@@ -59,6 +67,12 @@ def test_zip_members_are_named_archive_bang_member(tmp_path):
     assert all(i.path == str(archive) and i.error is None for i in inputs)
     assert [i.member for i in inputs] == ["a.txt", "b/2.txt"]
     assert load_bytes(inputs[1]) == TEXT
+
+
+def test_archive_with_only_junk_is_one_error_row(tmp_path):
+    archive = make_docs.make_zip({"dir/": b"", "__MACOSX/._a.txt": b"x"}, tmp_path / "junk.zip")
+    (inp,) = discover([str(archive)])
+    assert inp.source == str(archive) and inp.error == "empty zip archive: no documents inside"
 
 
 def test_zip_is_detected_by_content_not_name(tmp_path):

@@ -9,7 +9,7 @@ so the batch records one failed row and goes on.
 
 Skipped on purpose (never documents): directory entries, macOS resource forks (``__MACOSX/``,
 ``._name``), and desktop junk (``.DS_Store``, ``Thumbs.db``, ``desktop.ini``), both inside
-archives and in folders.
+archives and in folders; in folder walks also hidden files and folders (``.git/``).
 """
 
 from __future__ import annotations
@@ -141,6 +141,8 @@ def _members(zf: zipfile.ZipFile, source: str, path: str, chain: str | None, dep
         yield Input(source, path, chain, 0, problem)
         return
     infos = sorted((i for i in zf.infolist() if not i.is_dir() and not is_junk(i.filename)), key=lambda i: i.filename)
+    if not infos:  # one failed row, so an archive never vanishes from the dataset unnoticed
+        yield Input(source, path, chain, 0, "empty zip archive: no documents inside")
     for info in infos:
         src = f"{source}{SEPARATOR}{info.filename}"
         member = info.filename if chain is None else f"{chain}{SEPARATOR}{info.filename}"
@@ -179,11 +181,16 @@ def _file_inputs(path: Path, limits: ZipLimits) -> Iterator[Input]:
 
 
 def folder_files(folder: Path) -> list[Path]:
-    """Every file under `folder`, sorted by relative path, junk skipped, symlinked dirs not followed."""
+    """Every file under `folder`, sorted by relative path, symlinked dirs not followed.
+
+    Junk and hidden entries (".git/", ".gitattributes", ".ipynb_checkpoints/") are skipped in a
+    folder walk: they are tool metadata, never documents. A hidden file named on the command
+    line is still read.
+    """
     found = []
     for root, dirs, files in os.walk(folder):
-        dirs[:] = [d for d in dirs if d not in JUNK_DIRS]
-        found.extend(Path(root) / f for f in files if not is_junk(f))
+        dirs[:] = [d for d in dirs if d not in JUNK_DIRS and not d.startswith(".")]
+        found.extend(Path(root) / f for f in files if not is_junk(f) and not f.startswith("."))
     return sorted(found, key=lambda p: p.relative_to(folder).parts)
 
 
