@@ -8,6 +8,7 @@ none, the document's single body if only one is ever named strongly, else `all`.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
 from ..resources import load_lines
@@ -17,7 +18,7 @@ BODIES = ("npc", "cppcc")
 
 
 def _mask_neutral(text: str) -> str:
-    """Blank out phrases that name no body (意见建议, 建议、批评和意见) so their 建议 is not read as npc."""
+    """Blank out phrases that name no body (意见建议, 建议、批评和意见): their 建议 is not npc."""
     for kw in patterns().bodies:
         if kw.kind == "neutral":
             text = kw.pattern.sub(lambda m: " " * len(m.group()), text)
@@ -98,20 +99,35 @@ def strip_bodies(text: str) -> str:
     return text
 
 
+@dataclass(frozen=True)
+class _Runs:
+    """Patterns for reading a body noun phrase ('人大代表建议和政协委员提案') from either end."""
+
+    words: tuple[tuple[re.Pattern[str], re.Pattern[str], str], ...]  # (at start, at end, body)
+    connector_start: re.Pattern[str]
+    connector_end: re.Pattern[str]
+    count_suffix: re.Pattern[str]  # 共计, 合计 … between the phrase and its count
+    prefix_start: re.Pattern[str]  # 的, 全国 … allowed before the first body noun
+
+
 @lru_cache(maxsize=1)
-def _run_patterns() -> tuple[list[tuple[re.Pattern[str], re.Pattern[str], str]], re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    """Body words anchored at start and end, a prefix at the start, a connector at the end, a count suffix."""
-    words = [kw for kw in patterns().bodies if kw.kind != "neutral"]
-    words.sort(key=lambda kw: len(kw.pattern.pattern), reverse=True)
-    anchored = [(re.compile(f"^(?:{kw.pattern.pattern})"), re.compile(f"(?:{kw.pattern.pattern})$"), kw.metric) for kw in words]
+def _run_patterns() -> _Runs:
+    words = sorted((kw for kw in patterns().bodies if kw.kind != "neutral"), key=lambda kw: -len(kw.pattern.pattern))
+    anchored = tuple(
+        (re.compile(f"^(?:{kw.pattern.pattern})"), re.compile(f"(?:{kw.pattern.pattern})$"), kw.metric) for kw in words
+    )
     coordinator, prefix, suffix = load_lines("extract", "measures", "body_connectors.txt")
     connector = f"(?:{coordinator}|{prefix})"
-    return anchored, re.compile(f"^{connector}"), re.compile(f"{connector}$"), re.compile(f"{suffix}$"), re.compile(f"^{prefix}")
+    return _Runs(
+        anchored, re.compile(f"^{connector}"), re.compile(f"{connector}$"), re.compile(f"{suffix}$"),
+        re.compile(f"^{prefix}"),
+    )
 
 
 def trailing_run(text: str) -> set[str]:
     """Bodies of the noun phrase that ends `text` ('…人大代表建议和政协委员提案共计' → both)."""
-    words, _, conn_end, suffix, _ = _run_patterns()
+    runs = _run_patterns()
+    words, conn_end, suffix = runs.words, runs.connector_end, runs.count_suffix
     rest = _mask_neutral(text)
     m = suffix.search(rest)
     if m:
@@ -134,7 +150,8 @@ def trailing_run(text: str) -> set[str]:
 
 def leading_run(text: str) -> set[str]:
     """Bodies of the noun phrase that starts `text` ('人大建议和政协提案…' after '866件')."""
-    words, conn_start, _, _, prefix_start = _run_patterns()
+    runs = _run_patterns()
+    words, conn_start, prefix_start = runs.words, runs.connector_start, runs.prefix_start
     rest = _mask_neutral(text)
     found: set[str] = set()
     while rest:

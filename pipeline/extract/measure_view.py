@@ -41,6 +41,10 @@ def _keep_break(source: str, ws_start: int, line_start: int) -> bool:
     return ws_start - line_start < SHORT_LINE
 
 
+def _latin(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
 def build_view(source: str) -> View:
     """Drop glosses and whitespace; keep a newline where a line break is a boundary, a space
     between two Latin letters/digits (so table cells '114' '68.68' stay apart)."""
@@ -59,7 +63,7 @@ def build_view(source: str) -> View:
             if "\n" in m.group() and chars and _keep_break(source, i, line_start):
                 chars.append("\n")
                 index.append(i)
-            elif chars and j < n and chars[-1].isascii() and chars[-1].isalnum() and source[j].isascii() and source[j].isalnum():
+            elif chars and j < n and _latin(chars[-1]) and _latin(source[j]):
                 chars.append(" ")
                 index.append(i)
             if "\n" in m.group():
