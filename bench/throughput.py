@@ -232,7 +232,8 @@ def main() -> None:
     ap.add_argument("--workdir", type=Path, default=Path("/tmp/tiban-bench"))
     args = ap.parse_args()
     work = args.workdir
-    print(f"tiban throughput benchmark: {os.cpu_count()} cores, python {sys.version.split()[0]}")
+    print(f"tiban throughput benchmark: {os.cpu_count()} cores, python {sys.version.split()[0]}, "
+          f"load average {os.getloadavg()[0]:.1f} (other work on the machine slows every figure)")
     t0 = time.perf_counter()
     corpus = build_corpus(work / f"corpus-{args.docs}", args.docs)
     print(f"corpus: {args.docs} docs in {corpus} (built/reused in {time.perf_counter() - t0:.1f} s)")
@@ -251,6 +252,7 @@ def main() -> None:
     print(f"\ntxt only ({s_t['total']} docs): tiban run -j 1 {wall_t:.2f} s, read + jieba alone {wall_j:.2f} s "
           f"({tokens} tokens): ratio {wall_t / wall_j:.2f}")
 
+    print(f"load average now {os.getloadavg()[0]:.1f}")
     for n in [int(x) for x in args.scale.split(",") if x.strip()]:
         big = build_corpus(work / f"corpus-{n}", n)
         wall, s, rss = run_tiban(big, work / f"out-{n}", args.jobs)
