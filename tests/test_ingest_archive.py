@@ -61,7 +61,8 @@ def test_missing_input_raises_usage_error_naming_it_before_anything_is_yielded(t
 
 
 def test_zip_members_are_named_archive_bang_member(tmp_path):
-    archive = make_docs.make_zip({"b/2.txt": TEXT, "a.txt": TEXT, "dir/": b"", "__MACOSX/._a.txt": b"x"}, tmp_path / "in.zip")
+    members = {"b/2.txt": TEXT, "a.txt": TEXT, "dir/": b"", "__MACOSX/._a.txt": b"x"}
+    archive = make_docs.make_zip(members, tmp_path / "in.zip")
     inputs = list(discover([str(archive)]))
     assert [i.source for i in inputs] == [f"{archive}!a.txt", f"{archive}!b/2.txt"]
     assert all(i.path == str(archive) and i.error is None for i in inputs)

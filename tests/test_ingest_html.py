@@ -31,7 +31,9 @@ def _read(path):
     ],
 )
 def test_html_charsets(tmp_path, charset, declare, want_encoding, want_flag):
-    path = make_docs.make_html(PARAGRAPHS, tmp_path / "page.html", title=TITLE, charset=charset, declare_charset=declare)
+    path = make_docs.make_html(
+        PARAGRAPHS, tmp_path / "page.html", title=TITLE, charset=charset, declare_charset=declare
+    )
     report = _read(path)
     assert report.ok, report.error
     assert report.format == "html"
@@ -72,7 +74,8 @@ def test_page_that_lies_about_its_charset_is_detected_and_flagged():
 
 
 def test_html_without_text_is_failed():
-    report = ingest("empty.html", b"<!DOCTYPE html><html><head><title></title></head><body><script>x=1</script></body></html>")
+    page = b"<!DOCTYPE html><html><head><title></title></head><body><script>x=1</script></body></html>"
+    report = ingest("empty.html", page)
     assert report.status == "failed"
     assert "no text in HTML" in report.error
 

@@ -130,7 +130,8 @@ def test_is_binary_table(text, binary):
 
 
 @pytest.mark.parametrize(
-    ("name", "want"), [("GB2312", "gb18030"), ("gbk", "gb18030"), ("cp936", "gb18030"), ("big5", "big5"), ("UTF8", "utf-8")]
+    ("name", "want"),
+    [("GB2312", "gb18030"), ("gbk", "gb18030"), ("cp936", "gb18030"), ("big5", "big5"), ("UTF8", "utf-8")],
 )
 def test_canonical_codec_names(name, want):
     assert canonical(name) == want
