@@ -63,6 +63,11 @@ def title_regex() -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=1)
+def title_fallback() -> re.Pattern[str]:
+    return _alternation("title_fallback.txt")
+
+
+@lru_cache(maxsize=1)
 def year_rules() -> tuple[Rule, ...]:
     rows = load_tsv(*_DIR, "year_patterns.tsv")
     return tuple(sorted((Rule(int(r), n, re.compile(rx)) for r, n, rx in rows), key=lambda rule: rule.rank))

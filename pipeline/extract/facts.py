@@ -21,6 +21,9 @@ TITLE_MAX = 60
 #: More ASCII digits than this make a metadata line ("索引号: 002943395/2021-83466", dev b029);
 #: real titles carry at most a year and a count ("…收到代表议案8件 代表建议252件", 4 digits).
 TITLE_DIGITS = 6
+#: A headline stands among the first lines (dev b032, c009: line 1) and is short (≤ 40 there).
+HEADLINE_WINDOW = 5
+HEADLINE_MAX = 40
 #: A broken title's second half is short (seed 001 "案的办理情况报告", 8 characters).
 TITLE_TAIL_MAX = 25
 #: doc_type score at or above which a text naming suggestions/proposals is a handling report:
@@ -29,6 +32,8 @@ HANDLING_MIN_SCORE = 2
 #: A dateline (YYYY-MM-DD) counts only near the top of the page (dev c009/c025/b032 within 300).
 DATELINE_WINDOW = 600
 
+#: A numbered list item ("1、…", "(一)…") is body text, not a headline (dev a014).
+_ENUMERATED = re.compile(r"^(?:[0-9]+[、.]|[(（][^)）]{1,3}[)）])")
 _DATELINE = re.compile(r"((?:19|20)[0-9]{2})-[01][0-9]-[0-3][0-9]")
 
 
@@ -57,6 +62,16 @@ def find_title(text: str, html_title: str | None = None) -> str | None:
             return line + nxt
     if html_title and rules.title_regex().search(html_title):
         return html_title.strip()
+    return _headline(lines[:HEADLINE_WINDOW])
+
+
+def _headline(lines: list[str]) -> str | None:
+    """A news headline naming the items, when no line has a report title's shape."""
+    for line in lines:
+        if len(line) > HEADLINE_MAX or "。" in line or _ENUMERATED.match(line) or line[-1] in ",，;；:：":
+            continue
+        if ":" not in line and "：" not in line and rules.title_fallback().search(line):
+            return line
     return None
 
 
@@ -108,7 +123,7 @@ def find_year(text: str, title: str | None, original: str = "") -> tuple[int | N
     The dateline is looked for in `original` too: boilerplate removal may drop the header line
     that carries it (dev c009 "2018-01-29 09:13:24 来源:…").
     """
-    if title and (found := rules.year_token().search(title)):
+    if title and rules.title_regex().search(title) and (found := rules.year_token().search(title)):
         return int(found.group(1)), "title"
     if rules.multi_year().search(text):
         return None, "multi_year"
@@ -127,7 +142,7 @@ def _valid_agency(name: str) -> bool:
 
 def find_agency(text: str, title: str | None) -> tuple[str | None, str | None]:
     """The handling organisation as written: from the title, then from handling sentences."""
-    if title:
+    if title and rules.title_regex().search(rules.strip_glosses(title)):  # not from a headline
         for pattern in rules.title_org():
             found = pattern.match(title)
             if found and _valid_agency(found.group("org").strip()):

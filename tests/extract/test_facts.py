@@ -89,6 +89,8 @@ AGENCIES = [
     ("该县政协共收到提案30件。", None),
     ("议案均属政府及相关部门办理的具体事务。共收到议案3件。", None),
     ("由承办单位和提案人面对面协商办理。共收到提案3件。", None),
+    ("全区人大代表建议和政协提案交办会议召开\n会议部署了今年的工作。", None),
+    ("东山区政协二届四次会议收到提案219件\n本次会议收到提案219件。", None),
 ]
 
 
@@ -105,7 +107,10 @@ def test_agency_prefers_the_unit_the_text_repeats() -> None:
 TITLES = [
     ("县林业局2020年对人大建议、政协提\n案的办理情况报告\n正文", "县林业局2020年对人大建议、政协提案的办理情况报告"),
     ("某某范文网 —— 专注公文写作\n县林业局2022年政协提案办理工作总结\n正文", "县林业局2022年政协提案办理工作总结"),
-    # NEGATIVE: a sentence, a metadata line, a text without a title
+    # a news headline naming the items, when nothing has a report title's shape
+    ("区政协三届二次会议 收到提案120件\n2021-01-10\n本次会议共收到提案120件。", "区政协三届二次会议 收到提案120件"),
+    # NEGATIVE: a sentence, a metadata line, a numbered item, a text without a title
+    ("1、市政府交办的对公安局工作的建议;\n2、其他。", None),
     ("为做好提案办理工作,制定本制度。\n一、总则", None),
     ("索引号: 002943395/2021-83466 分类: 建议提案办理情况\n正文", None),
     ("今天天气很好。", None),
