@@ -86,10 +86,12 @@ def _is_threshold(after: str) -> bool:
     return any(p.search(after) for p in patterns().threshold)
 
 
-def _verb_metric(after: str) -> str | None:
+def _verb_metric(after: str) -> tuple[str, int] | None:
+    """(metric, length of the words read) when a result verb follows a bare percentage."""
     for kw in patterns().rate_verbs:
-        if kw.pattern.match(after):
-            return kw.metric
+        m = kw.pattern.match(after)
+        if m:
+            return kw.metric, m.end()
     return None
 
 
@@ -123,7 +125,7 @@ def extract_rates(sentence: str, doc_body: str) -> list[Hit]:
             continue
         verb = _verb_metric(after)
         if verb and not metrics:
-            hits.append(Hit(verb, body, v.value, v.qualifier, v.start, v.end, "rate_verb"))
+            hits.append(Hit(verb[0], body, v.value, v.qualifier, v.start, v.end + verb[1], "rate_verb"))
     return hits
 
 

@@ -71,6 +71,9 @@ CASES = [
     ("已被采纳的12件,未被采纳的3件。", {("items_solved", ALL, 12, "eq"), ("items_unsolved", ALL, 3, "eq")}),
     ("满意率为百分之百。", {("rate_satisfaction", ALL, 100, "eq")}),
     ("独办件20件,协办件6件。", {("items_lead", ALL, 20, "eq"), ("items_assist", ALL, 6, "eq")}),
+    ("因条件限制需今后解决的C类31件。", {("items_unsolved", ALL, 31, "eq")}),
+    ("办理结果为“解决采纳”的125件,“正在解决”的43件。", {("items_solved", ALL, 125, "eq"), ("items_planned", ALL, 43, "eq")}),
+    ("代表们对办理工作100%满意。", {("rate_satisfaction", NPC, 100, "eq")}),
     # --- negatives: named without value, targets, thresholds, shares, other rates, other counts
     ("狠抓办理率、落实率、见面率、满意率。", set()),
     ("确保满意率达100%。", set()),
@@ -97,6 +100,7 @@ CASES = [
     ("今年的目标是满意率达到95%以上。", set()),
     ("满意率达100%的承办单位有12个。", set()),
     ("数百件建议得到办理。", set()),
+    ("在办理的建议中,答复为A类的15件,B类的6件。", set()),
 ]
 
 
