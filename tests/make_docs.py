@@ -9,8 +9,9 @@ Import from a test module as ``import make_docs`` (pytest puts tests/ on sys.pat
 elsewhere, put ``<repo>/tests`` on sys.path first (bench/pdf_compare.py does).
 
 Functions (each writes `path` and returns it as a Path):
-    make_pdf(text_pages, path, encrypted=False, font_path=None)   one page per string, Chinese via
-                                                      STSong-Light (or an embedded TTF at font_path)
+    make_pdf(text_pages, path, encrypted=False, font_path=None, copy_protected=False)
+                                                      one page per string, Chinese via STSong-Light
+                                                      (or an embedded TTF at font_path)
     make_blank_pdf(path, pages=1)                     a PDF with drawings but no text layer ("scanned")
     make_docx(paragraphs, table_rows, path, table_index=None)   paragraphs with a table among them
     make_html(paragraphs, path, title=..., charset="utf-8", declare_charset=True)
@@ -77,15 +78,29 @@ def page_lines(text: str, font_path: str | None = None) -> list[str]:
     return lines
 
 
+def _encryption(encrypted: bool, copy_protected: bool, password: str) -> object:
+    """reportlab's `encrypt=` argument: a user password, an owner-only protection, or none."""
+    from reportlab.lib.pdfencrypt import StandardEncryption
+
+    if encrypted:
+        return password
+    if copy_protected:
+        return StandardEncryption("", ownerPassword=password, canCopy=0, canPrint=0, canModify=0)
+    return None
+
+
 def make_pdf(
     text_pages: Sequence[str],
     path: str | Path,
     encrypted: bool = False,
     password: str = "secret",
     font_path: str | None = None,
+    copy_protected: bool = False,
 ) -> Path:
     """A PDF with one page per string of `text_pages`; `encrypted` sets a user password.
 
+    `copy_protected` encrypts with an owner password only (opens without one, copying and
+    printing forbidden), as many government sites publish their PDFs.
     `font_path` embeds that TrueType font instead of using the built-in STSong-Light.
     Raises ValueError when a page's text does not fit on one page, so a test never gets a
     page mapping other than the one it asked for.
@@ -94,7 +109,7 @@ def make_pdf(
 
     font = _register_font(font_path)
     path = Path(path)
-    c = canvas.Canvas(str(path), pagesize=(PAGE_W, PAGE_H), encrypt=password if encrypted else None)
+    c = canvas.Canvas(str(path), pagesize=(PAGE_W, PAGE_H), encrypt=_encryption(encrypted, copy_protected, password))
     max_lines = int((PAGE_H - 2 * MARGIN) // LEADING)
     for text in text_pages:
         lines = page_lines(text, font_path)

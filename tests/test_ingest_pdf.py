@@ -77,6 +77,18 @@ def test_every_engine_names_encryption(tmp_path, engine):
         ENGINES[engine](data)
 
 
+def test_copy_protected_pdf_is_read_without_cid_garbage(tmp_path):
+    """Negative for 'encrypted': an owner password alone does not stop reading. pdfplumber reads
+    such files as "(cid:N)" codes, so even a page PDFium hands over (a one-glyph line) must keep
+    PDFium's text."""
+    pages = ["限制复制的报告\n办复率100%。", "前文一行\n案\n后文一行"]
+    path = make_docs.make_pdf(pages, tmp_path / "protected.pdf", copy_protected=True)
+    report = ingest(str(path), path.read_bytes())
+    assert report.ok, report.error
+    assert "(cid:" not in report.original
+    assert _squash(_page_texts(report)[0]) == _squash(pages[0])
+
+
 def test_truncated_pdf_fails_clearly(tmp_path):
     data = make_docs.make_pdf(PAGES, tmp_path / "r.pdf").read_bytes()
     report = ingest("cut.pdf", data[: len(data) // 2])

@@ -8,6 +8,7 @@ text at all, which beat both single engines on fidelity at a fraction of pdfplum
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable
 
 from ..errors import IngestError
@@ -19,6 +20,7 @@ _PDFIUM_ERR_PASSWORD = 4
 #: The end-of-file marker sits in the last bytes of every complete PDF; 1 KiB is the window the
 #: PDF 1.7 spec (7.5.5) lets readers search, so its absence there means an incomplete download.
 _EOF_WINDOW = 1024
+_CID_GLYPH = re.compile(r"\(cid:\d+\)")
 
 
 def _clean(text: str) -> str:
@@ -99,6 +101,12 @@ def _plumber_pages(data: bytes, wanted: set[int] | None = None) -> tuple[int, di
         raise _open_error(data, detail, isinstance(cause, PDFPasswordIncorrect)) from exc
 
 
+def _unmapped(text: str) -> bool:
+    """pdfminer writes "(cid:123)" for glyphs it cannot map to Unicode: seen on copy-protected
+    (owner-password) PDFs whose text PDFium reads fine; such a reading must not replace PDFium's."""
+    return _CID_GLYPH.search(text) is not None
+
+
 def pages_pdfplumber(data: bytes) -> list[str]:
     """Page texts by pdfplumber (pdfminer); raises IngestError naming why a document cannot be opened."""
     count, texts = _plumber_pages(data)
@@ -118,7 +126,7 @@ def pages_hybrid(data: bytes) -> list[str]:
     count, other = _plumber_pages(data, lost)
     if count != len(pages):  # the engines disagree on the page tree: keep PDFium's reading
         return [text for text, _ in pages]
-    return [other.get(i, text) for i, (text, _) in enumerate(pages)]
+    return [text if _unmapped(other.get(i, "")) else other.get(i, text) for i, (text, _) in enumerate(pages)]
 
 
 ENGINES: dict[str, PageReader] = {
@@ -153,7 +161,8 @@ def _fill_blank_pages(data: bytes, pages: list[str]) -> tuple[list[str], bool]:
         return pages, False
     if count != len(pages):
         return pages, False
-    filled = [other[i] if i in blank and other[i].strip() else text for i, text in enumerate(pages)]
+    usable = {i: t for i, t in other.items() if t.strip() and not _unmapped(t)}
+    filled = [usable.get(i, text) for i, text in enumerate(pages)]
     return filled, filled != pages
 
 
