@@ -73,6 +73,27 @@ def test_page_that_lies_about_its_charset_is_detected_and_flagged():
     assert PARAGRAPHS[2] in report.original
 
 
+@pytest.mark.parametrize("declared", ["iso-8859-1", "windows-1252"])
+def test_chinese_page_declaring_latin1_is_detected(declared):
+    markup = f'<html><head><meta charset="{declared}"></head><body><article>' + "".join(
+        f"<p>{p}</p>" for p in PARAGRAPHS
+    )
+    report = ingest("latin.html", (markup + "</article></body></html>").encode("gbk"))
+    assert report.encoding == "gb18030"
+    assert "charset_mismatch" in report.flags
+    assert PARAGRAPHS[0] in report.original
+
+
+def test_western_page_declaring_latin1_keeps_it():
+    """Negative: a real Latin-1 page stays Latin-1."""
+    text = "Caf\u00e9 r\u00e9sum\u00e9 na\u00efve d\u00e9j\u00e0 vu. " * 20
+    markup = f'<html><head><meta charset="iso-8859-1"></head><body><article><p>{text}</p></article></body></html>'
+    report = ingest("latin.html", markup.encode("latin-1"))
+    assert report.encoding in ("latin-1", "iso8859-1")
+    assert "charset_mismatch" not in report.flags
+    assert "Caf\u00e9" in report.original
+
+
 def test_html_without_text_is_failed():
     page = b"<!DOCTYPE html><html><head><title></title></head><body><script>x=1</script></body></html>"
     report = ingest("empty.html", page)

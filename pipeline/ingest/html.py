@@ -18,6 +18,10 @@ from .text import BOMS, Decoded, canonical, decode_as, decode_text
 #: HTML standard (13.2.3.2, prescan) looks in the first 1024 bytes, we allow 2048 for long heads.
 _META_CHARSET = re.compile(rb"<meta[^>]{0,512}?charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:\-]+)", re.IGNORECASE)
 _PRESCAN = 2048
+#: Single-byte Western codecs that decode every byte sequence: a Chinese page declaring one (a
+#: server default left in place) would turn into mojibake without an error.
+LATIN_CODECS = frozenset({"latin-1", "iso8859-1", "cp1252", "iso8859-15"})
+_CHINESE_RESULTS = frozenset({"utf-8", "gb18030", "big5", "cp950", "big5hkscs"})
 _TITLE = re.compile(r"<title[^>]*>(.*?)</title\s*>", re.IGNORECASE | re.DOTALL)
 _WS = re.compile(r"\s+")
 #: Elements whose text is never article text, for the fallback extractor.
@@ -52,9 +56,20 @@ def decode_html(data: bytes) -> tuple[Decoded, tuple[str, ...]]:
     except LookupError:
         return decode_text(data), ("charset_unknown_declared",)
     decoded = decode_as(data, codec)
+    if codec in LATIN_CODECS and not data.isascii():
+        return _check_latin(data, decoded)
     if "decode_replacements" not in decoded.flags:
         return decoded, ()
     return decode_text(data), ("charset_mismatch",)  # the page lies about its encoding: detect
+
+
+def _check_latin(data: bytes, declared: Decoded) -> tuple[Decoded, tuple[str, ...]]:
+    """A Latin-1 declaration decodes any bytes, so it cannot be refuted by decoding; on a page
+    with non-ASCII bytes we ask the detector, which wins when it finds a Chinese encoding."""
+    detected = decode_text(data)
+    if detected.encoding in _CHINESE_RESULTS and "decode_replacements" not in detected.flags:
+        return detected, ("charset_mismatch",)
+    return declared, ()
 
 
 def page_title(markup: str) -> str | None:
