@@ -50,6 +50,13 @@ def decide(found: set[str] | frozenset[str]) -> str | None:
 DOMINANCE = 5
 
 
+def names_a_body(text: str) -> bool:
+    """Whether `text` is about deputies' suggestions or proposals at all: a body named by more than
+    the everyday word 建议 (dev a017, citizens' enquiries: '咨询、投诉、建议 … 回复率90%')."""
+    masked = _mask_neutral(text)
+    return any(kw.pattern.search(masked) for kw in patterns().bodies if kw.kind in ("strong", "weak"))
+
+
 def document_body(text: str) -> str:
     """The document's single body if only one is named strongly (or one dominates), else all."""
     text = _mask_neutral(text)

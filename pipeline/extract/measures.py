@@ -13,7 +13,7 @@ import bisect
 import re
 
 from ..record import Measure, Report
-from .measure_body import bodies_in, decide, document_body
+from .measure_body import bodies_in, decide, document_body, names_a_body
 from .measure_counts import CountState, extract_counts, read_legend
 from .measure_rates import extract_rates
 from .measure_tables import table_counts
@@ -104,8 +104,11 @@ def _to_measures(report: Report, view: View, hits: list[Hit]) -> tuple[Measure, 
 
 
 def extract_measures(report: Report) -> Report:
-    """Fill `report.measures`; documents typed `other` (no handling reported) get none."""
+    """Fill `report.measures`; documents typed `other` (no handling reported) get none, and so do
+    documents that never name deputies' suggestions or proposals."""
     if not report.ok or not report.text or report.doc_type == "other":
         return report.evolve(measures=())
     view = build_view(report.text)
+    if not names_a_body(view.text):  # figures of citizens' enquiries or other business
+        return report.evolve(measures=())
     return report.evolve(measures=_to_measures(report, view, _hits(report, view)))
