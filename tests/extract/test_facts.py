@@ -69,6 +69,7 @@ def test_year(text: str, expected: int | None) -> None:
 def test_year_of_session_news_from_dateline_even_when_header_removed() -> None:
     original = "2020-01-10 09:00 来源:新闻网\n本次大会共收到提案100件。"
     assert find_year("本次大会共收到提案100件。", None, original) == (2020, "session_dateline")
+    assert find_year("今年以来,区政府共承办建议120件。", None, "2021-06-01 来源:网\n")[0] == 2021
     # NEGATIVE: a dateline alone, without a session receipt, is a publication date
     assert find_year("共收到提案100件,已全部办结。", None, "2020-01-10 来源:网\n")[0] is None
 
