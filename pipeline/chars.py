@@ -11,6 +11,7 @@ ASCII '.' is the decimal point ("99.16%").
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import opencc
@@ -51,14 +52,16 @@ def fold_char(ch: str) -> str:
 def normalise_string(text: str) -> str:
     """t2s + folding of a standalone string (e.g. a gold evidence) the way the stage does it."""
     dropped = str.maketrans("", "", deleted_chars())
-    return converter().convert(text.translate(dropped)).translate(fold_table())
+    return converter().convert(text.replace("\r\n", "\n").translate(dropped)).translate(fold_table())
 
 
 def normalise_chars(original: str) -> MappedText:
     """Delete invisible characters, convert t2s, fold full-width forms; offsets kept."""
     mt = MappedText.identity(original)
     invisible = set(deleted_chars())
+    if "\r\n" in original:  # Windows line ends: the CR goes, the LF stays
+        mt = mt.delete((m.start(), m.start() + 1) for m in re.finditer("\r\n", original))
     if any(ch in original for ch in invisible):
-        mt = mt.delete((i, i + 1) for i, ch in enumerate(original) if ch in invisible)
+        mt = mt.delete((i, i + 1) for i, ch in enumerate(mt.text) if ch in invisible)
     mt = convert_mapped(mt, converter().convert)
     return mt.translate(fold_table())

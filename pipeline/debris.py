@@ -50,6 +50,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     structure = dict(load_tsv("normalise", "structure.tsv"))
     by_kind = {kind: re.compile("|".join(f"(?:{rx})" for k, rx in rows if k == kind)) for kind, _ in rows}
     by_kind.update({name: re.compile(rx) for name, rx in structure.items()})
+    by_kind["dangling"] = re.compile("[" + "".join(load_lines("normalise", "dangling_chars.txt")) + "]$")
     by_kind["repair"] = re.compile("|".join(f"(?:{p})" for p in load_lines("normalise", "punct_repair.txt")))
     return by_kind
 
@@ -224,7 +225,7 @@ def _join_reason(prev: str, cur: str, wrap: int | None) -> str | None:
         return "strong"  # a clause mark at the wrap width: the sentence runs on (PDF layouts)
     if p["terminal"].search(prev):
         return None
-    if p["continuation"].search(prev):
+    if p["continuation"].search(prev) or p["dangling"].search(prev) and _is_cjk(cur[0]):
         return "strong"
     if _is_cjk(prev[-1]) and _is_cjk(cur[0]) and crosses_word(prev, cur):
         return "strong"

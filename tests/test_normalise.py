@@ -315,3 +315,21 @@ def test_repeated_line_without_pages_keeps_first():
 )
 def test_ads_copyright_credits(raw, kept):
     assert norm(raw) == kept
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("关于2020年度建议提案办理情况的\n报告\n正文。", "关于2020年度建议提案办理情况的报告\n正文。"),  # dangling 的
+        ("第一行。\r\n第二行。", "第一行。\n第二行。"),  # CRLF
+        ("第一行。\r第二行。", "第一行。\n第二行。"),  # lone CR
+        ("第一页。\f第二页。", "第一页。\n第二页。"),  # form feed
+    ],
+)
+def test_line_ends_and_dangling_breaks(raw, expected):
+    assert norm(raw) == expected
+
+
+def test_dangling_negative():
+    raw = "满意率为100%,群众满意的\n2021年工作总结"  # a digit follows: no join on a particle alone
+    assert norm(raw) == raw

@@ -19,6 +19,7 @@ from pipeline.tokenizer import crosses_word, tokenizer
         ("存在问题", "存在问题"),
         ("【下一步工作打算】", "下一步工作打算"),
         ("第二部分 主要措施", "第二部分 主要措施"),
+        ("三.存在问题", "三.存在问题"),
         # negatives
         ("(一)加强组织领导", None),  # second level stays inside its section
         ("(三)注重办理", None),
