@@ -33,11 +33,14 @@ class View:
         return self.index[start], self.index[end - 1] + 1
 
 
-def _keep_break(source: str, ws_start: int, line_start: int) -> bool:
-    """Whether a whitespace run holding a line break ends a sentence."""
+def _keep_break(source: str, ws_start: int, line_start: int, next_char: str) -> bool:
+    """Whether a whitespace run holding a line break ends a sentence. A break between a CJK
+    character and a digit is a wrapped line ('满意率均为' / '100%'), whatever the line length."""
     prev = source[ws_start - 1] if ws_start else ""
     if prev in _SENTENCE_END:
         return True
+    if next_char.isdigit() and "\u3400" <= prev <= "\u9fff":
+        return False
     return ws_start - line_start < SHORT_LINE
 
 
@@ -60,7 +63,8 @@ def build_view(source: str) -> View:
         if ch.isspace():
             m = _SPACE.match(source, i)
             j = m.end()
-            if "\n" in m.group() and chars and _keep_break(source, i, line_start):
+            next_char = source[j] if j < n else ""
+            if "\n" in m.group() and chars and j < n and _keep_break(source, i, line_start, next_char):
                 chars.append("\n")
                 index.append(i)
             elif chars and j < n and _latin(chars[-1]) and _latin(source[j]):
