@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import threading
 import time
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -214,6 +215,7 @@ def run(
         todo, stats, summary.skipped, summary.total = _plan(inputs, manifest)
         committer = _Committer(outdir, fmt, manifest, batch_size or LOCAL_BATCH)
         progress = Progress(len(todo), quiet=quiet)
+        threading.Thread(target=write.warm, daemon=True).start()  # overlaps the workers' start-up
         if todo:
             with _engine(engine, jobs, timeout, max_memory, scheduler, batch_size) as eng:
                 try:
