@@ -179,6 +179,8 @@ def extract_counts(sentence: str, doc_body: str, state: CountState) -> list[Hit]
         right = sentence[v.end : min(nxt, clause_end(sentence, v.end))]
         same_clause = i > 0 and cstart == seg_start and seg_start == counts[i - 1].end
         found = _classify(v, seg, clause, right, (prev, same_clause), state)
+        if found and found[0] == "items_total" and not measure_body.bodies_in(sentence):
+            found = None  # a total needs its items named nearby: '办理政务服务事项1200件' counts other business
         if found is None:
             prev = None
             continue
