@@ -45,8 +45,8 @@ def _patterns() -> dict[str, object]:
     keys = "|".join(re.escape(k) for k in load_lines("normalise", "meta_keys.txt"))
     notice = [(re.compile(a), re.compile(b)) for a, b in load_tsv("normalise", "notice_blocks.tsv")]
     return {
-        "line": [re.compile(p) for p in load_lines("normalise", "boilerplate_lines.txt")],
-        "strong": [re.compile(p) for p in load_lines("normalise", "boilerplate_strong.txt")],
+        "line": re.compile("|".join(f"(?:{p})" for p in load_lines("normalise", "boilerplate_lines.txt"))),
+        "strong": re.compile("|".join(f"(?:{p})" for p in load_lines("normalise", "boilerplate_strong.txt"))),
         "inline": re.compile("|".join(f"(?:{p})" for p in load_lines("normalise", "boilerplate_inline.txt")), re.M),
         "figure": re.compile("|".join(f"(?:{p})" for p in load_lines("normalise", "figure.txt"))),
         "meta_key": re.compile(rf"(?:{keys})\s*:"),
@@ -101,16 +101,20 @@ def is_mojibake(original_line: str) -> bool:
     thirds as many CJK characters as the garbled one; real Chinese re-encoded this way yields
     almost none (and ASCII, which round-trips unchanged, is not counted at all).
     """
-    cjk = len(_CJK.findall(original_line))
-    if cjk < MOJIBAKE_MIN_CHARS:
+    if original_line.isascii():
         return False
     try:
         raw = original_line.encode("gbk")
     except UnicodeEncodeError:
         return False
     decoded = raw.decode("utf-8", errors="replace")
-    repaired = len(_CJK.findall(decoded))
     bad = decoded.count("\ufffd")
+    if decoded == original_line or 2 * bad > len(decoded):  # ASCII-like, or real Chinese: cheap exits
+        return False
+    cjk = len(_CJK.findall(original_line))
+    repaired = len(_CJK.findall(decoded))
+    if cjk < MOJIBAKE_MIN_CHARS:
+        return False
     return repaired >= MOJIBAKE_MIN_SHARE * cjk and bad <= MOJIBAKE_MAX_BAD * (repaired + bad)
 
 
@@ -122,11 +126,11 @@ def without_mojibake(text: str) -> str:
 def is_boilerplate_line(line: str) -> bool:
     """A single line that is site furniture by itself (never one with a figure, but for site promos)."""
     p = _patterns()
-    if line and any(rx.search(line) for rx in p["strong"]):
+    if line and p["strong"].search(line):
         return True
     if not line or has_figure(line):
         return False
-    return any(rx.search(line) for rx in p["line"]) or is_meta_line(line) or is_spam_line(line)
+    return bool(p["line"].search(line)) or is_meta_line(line) or is_spam_line(line)
 
 
 def _notice_blocks(lines: list[str]) -> set[int]:
