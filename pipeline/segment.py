@@ -60,7 +60,9 @@ def heading_of(line: str) -> str | None:
 
 
 def find_headings(text: str) -> list[tuple[int, str]]:
-    """(offset of the heading line, heading text) for every top-level heading of `text`."""
+    """(offset of the heading, heading text) for every top-level heading of `text`: heading lines,
+    and numbered headings run into flattened lines after a sentence end and a space."""
+    structure, _ = _patterns()
     found = []
     pos = 0
     for line in text.split("\n"):
@@ -68,8 +70,11 @@ def find_headings(text: str) -> list[tuple[int, str]]:
         heading = heading_of(stripped) if stripped else None
         if heading:
             found.append((pos + line.index(stripped[0]), heading))
+        for m in structure["inline_numbered"].finditer(line):
+            end = structure["clause_end"].search(line, m.start())
+            found.append((pos + m.start(), line[m.start() : end.start() if end else len(line)][:HEADING_MAX]))
         pos += len(line) + 1
-    return found
+    return sorted(found)
 
 
 def split_sections(text: str) -> list[tuple[str, str, int, int]]:

@@ -124,3 +124,14 @@ def test_heading_kind_variants_and_glosses(heading, kind):
     from pipeline.chars import normalise_string
 
     assert heading_kind(normalise_string(heading)) == kind
+
+
+def test_inline_headings_of_flattened_text():
+    text = "现将情况报告如下: 一、基本情况。本局共承办建议12件。 二、存在问题。沟通不够。"
+    sections = split_sections(text)
+    assert [(k, h) for k, h, *_ in sections] == [("overview", ""), ("overview", "一、基本情况"), ("problems", "二、存在问题")]
+    assert text[sections[2][2] :].startswith("二、存在问题")
+
+
+def test_inline_numbering_without_space_is_not_a_heading():
+    assert len(split_sections("分为三类:一、二、三类提案各5件。")) == 1
