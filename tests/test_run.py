@@ -122,3 +122,13 @@ def test_summary_render_lists_failures_and_slowest():
     s.slowest = [("b.txt", 1.5)]
     text = s.render()
     assert "a.pdf: ingest failed: encrypted" in text and "b.txt (1.50 s)" in text and "1 failed" in text
+
+
+def test_package_level_run_stays_callable_after_the_module_is_imported(tmp_path):
+    import pipeline
+    import pipeline.run  # noqa: F401 — rebinds pipeline.run to the module
+
+    make_corpus(tmp_path / "in", 1)
+    first = pipeline.run([str(tmp_path / "in")], tmp_path / "out", jobs=1, quiet=True)
+    second = pipeline.run([str(tmp_path / "in")], tmp_path / "out", jobs=1, quiet=True)
+    assert (first.ok, second.skipped) == (1, 1)
