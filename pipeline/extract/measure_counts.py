@@ -27,6 +27,9 @@ NOUN_WINDOW = 12
 #: Characters besides body nouns and fillers a clause may hold and still be "body only": spinner
 #: substitutions like 天下 for 全国 (dev c022) are two characters; topic labels are longer (殡葬改革).
 SPUN_CHARS = 2
+#: Characters other than item nouns allowed between a keyword and its count: '各方面' (dev c035,
+#: '共提出各方面建议、批评和意见100件') is 3; an object like 政务服务事项 (6) names other business.
+OBJECT_CHARS = 4
 _NOUN_STOP = re.compile(r"[,、;。\d(]")
 #: A legend entry's description ends at the end of its clause list item or sentence.
 LEGEND_STOP = r"[;。\n]"
@@ -87,7 +90,10 @@ def _outcome(segment: str, state: CountState) -> str | None:
 
 
 def _closest(clause: str, kinds: tuple[str, ...]) -> str | None:
-    """The metric of the keyword ending closest to the end of `clause` (ties: the longer one)."""
+    """The metric of the keyword ending closest to the end of `clause` (ties: the longer one).
+
+    What stands between that keyword and the count must be item nouns: in '办理政务服务事项1200件'
+    the object named is other business, so the verb names no metric."""
     best: tuple[int, int, str] | None = None
     for kw in patterns().count_keywords:
         if kw.kind not in kinds:
@@ -96,7 +102,14 @@ def _closest(clause: str, kinds: tuple[str, ...]) -> str | None:
             key = (m.end(), m.end() - m.start(), kw.metric)
             if best is None or key[:2] > best[:2]:
                 best = key
-    return best[2] if best else None
+    if best is None or len(_other_words(clause[best[0] :])) > OBJECT_CHARS:
+        return None
+    return best[2]
+
+
+def _other_words(text: str) -> str:
+    """`text` without body nouns and fillers: what else it names."""
+    return patterns().fillers.sub("", measure_body.strip_bodies(text)).strip()
 
 
 def _first_right(text: str, table: tuple[Keyword, ...]) -> str | None:
@@ -113,8 +126,7 @@ def _body_only(clause: str) -> bool:
     a spun word or two beside the body noun is tolerated ('天下政协提案4868件', dev c022)."""
     if not measure_body.bodies_in(clause):
         return False
-    rest = patterns().fillers.sub("", measure_body.strip_bodies(clause)).strip()
-    return len(rest) <= SPUN_CHARS
+    return len(_other_words(clause)) <= SPUN_CHARS
 
 
 def _classify(
@@ -179,8 +191,6 @@ def extract_counts(sentence: str, doc_body: str, state: CountState) -> list[Hit]
         right = sentence[v.end : min(nxt, clause_end(sentence, v.end))]
         same_clause = i > 0 and cstart == seg_start and seg_start == counts[i - 1].end
         found = _classify(v, seg, clause, right, (prev, same_clause), state)
-        if found and found[0] == "items_total" and not measure_body.bodies_in(sentence):
-            found = None  # a total needs its items named nearby: '办理政务服务事项1200件' counts other business
         if found is None:
             prev = None
             continue
