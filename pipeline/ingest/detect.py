@@ -57,6 +57,7 @@ LABELS = {
     "rar": "RAR archive",
     "elf": "executable (ELF)",
     "corrupt_zip": "corrupt zip container",
+    "binary": "binary data",
 }
 
 #: The PDF spec (7.5.2) lets readers find %PDF- within the first 1024 bytes (junk may precede it).

@@ -95,13 +95,20 @@ READERS: dict[str, Callable[[Report, bytes], Report]] = {
 }
 
 
+#: Why a kind cannot be read, added to its "unsupported format" error.
+_WHY = {
+    "zip": "archives are opened by discover(), not read as one document",
+    "binary": "no known file signature and not text in any supported encoding",
+}
+
+
 def _unsupported(kind: str, source: str) -> str:
+    """'unsupported format: <what it is> (<why>)', plus a note when the name promised another format."""
     label = detect.LABELS.get(kind, kind)
+    why = f" ({_WHY[kind]})" if kind in _WHY else ""
     ext = _extension(source)
     named = f"; the file is named {ext} but its content is not that format" if ext in EXTENSION_FORMATS else ""
-    if kind == "zip":
-        return f"unsupported format: {label} (archives are opened by discover(), not read as one document){named}"
-    return f"unsupported format: {label}{named}"
+    return f"unsupported format: {label}{why}{named}"
 
 
 def ingest(source: str, data: bytes) -> Report:
@@ -125,5 +132,5 @@ def ingest(source: str, data: bytes) -> Report:
     except IngestError as exc:
         reason = str(exc)
         if kind == "txt" and reason.startswith("binary data"):
-            return base.evolve(format="binary").failed(_unsupported("binary", source) + f" ({reason})")
+            return base.evolve(format="binary").failed(_unsupported("binary", source))
         return base.failed(reason)
