@@ -66,6 +66,34 @@ class MappedText:
         """Delete every match of `pattern` (or just one of its groups)."""
         return self.delete(m.span(group) for m in pattern.finditer(self.text) if m.group(group))
 
+    def replace(self, edits: Iterable[tuple[int, int, str]]) -> "MappedText":
+        """Replace [start, end) spans by new strings (non-overlapping edits).
+
+        New character k of a replacement maps to the original of replaced character min(k, n-1), so
+        the map stays non-decreasing; an insertion (empty span) maps to the character before it.
+        The normalise stage itself only folds and deletes; this is for callers that must rewrite.
+        """
+        texts: list[str] = []
+        maps: list[tuple[int, ...]] = []
+        pos = 0
+        for start, end, new in sorted(edits):
+            if start < pos:
+                raise ValueError("overlapping edits")
+            texts.append(self.text[pos:start])
+            maps.append(self.map[pos:start])
+            anchor = self.map[start:end] or self.map[max(start - 1, 0) : start] or (0,)
+            texts.append(new)
+            maps.append(tuple(anchor[min(k, len(anchor) - 1)] for k in range(len(new))))
+            pos = end
+        texts.append(self.text[pos:])
+        maps.append(self.map[pos:])
+        return MappedText("".join(texts), tuple(chain.from_iterable(maps)))
+
+    def sub(self, pattern: re.Pattern[str], repl: str | Callable[[re.Match[str]], str]) -> "MappedText":
+        """`pattern.sub` keeping the map (see `replace`)."""
+        render = repl if callable(repl) else (lambda m: m.expand(repl))
+        return self.replace((m.start(), m.end(), render(m)) for m in pattern.finditer(self.text))
+
     def lines(self) -> list[tuple[int, int]]:
         """[start, end) of every line, without its newline."""
         spans = []

@@ -70,3 +70,35 @@ def test_clean_keeps_offsets(original):
     assert all(a < b for a, b in zip(mt.map, mt.map[1:]))  # strictly increasing: nothing inserted
     for ch, offset in zip(mt.text, mt.map):
         assert normalise_chars(original[offset]).text == ch
+
+
+@pytest.mark.parametrize(
+    ("pattern", "repl", "text", "expected", "mapping"),
+    [
+        (r"百分之(\d+)", r"\1%", "率百分之90", "率90%", (0, 1, 2, 3)),  # shorter
+        (r"%", "个百分点", "升5%", "升5个百分点", (0, 1, 2, 2, 2, 2)),  # longer: extra chars repeat the last
+        (r"x", "y", "axb", "ayb", (0, 1, 2)),  # same length
+    ],
+)
+def test_sub_table(pattern, repl, text, expected, mapping):
+    mt = MappedText.identity(text).sub(re.compile(pattern), repl)
+    assert mt.text == expected and mt.map == mapping
+
+
+def test_replace_insertion_maps_to_previous_char():
+    mt = MappedText.identity("ab").replace([(1, 1, "-")])
+    assert mt.text == "a-b" and mt.map == (0, 0, 1)
+
+
+def test_replace_rejects_overlaps():
+    with pytest.raises(ValueError):
+        MappedText.identity("abcd").replace([(0, 2, "x"), (1, 3, "y")])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="ab%百分之0123", max_size=60), st.sampled_from(["", "z", "zzz"]))
+def test_sub_keeps_map_monotonic(text, repl):
+    mt = MappedText.identity(text).sub(re.compile(r"百分之|%+|a"), repl)
+    assert len(mt.map) == len(mt.text)
+    assert list(mt.map) == sorted(mt.map)
+    assert all(0 <= o < max(len(text), 1) for o in mt.map)
