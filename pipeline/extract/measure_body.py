@@ -72,13 +72,15 @@ def document_body(text: str) -> str:
     return "all"
 
 
-def resolve(*contexts: str, default: str) -> str:
-    """The body of the first context (nearest first) that names one, else `default`."""
-    for context in contexts:
-        body = decide(bodies_in(context))
-        if body:
-            return body
-    return default
+def in_sentence(sentence: str, default: str) -> str | None:
+    """The body a sentence names. Where the document has one body, only strong words count: a stray
+    委员 in an NPC report ('已向委员作出解释') does not make its figures cppcc."""
+    return decide(bodies_in(sentence, strong_only=default != "all"))
+
+
+def resolve(clause: str, sentence: str, default: str) -> str:
+    """The body named in the clause, else in the sentence, else `default`."""
+    return decide(bodies_in(clause)) or in_sentence(sentence, default) or default
 
 
 def ordered(text: str) -> list[str]:

@@ -214,13 +214,11 @@ def _body(sentence: str, v: Value, clause: str, doc_body: str) -> str:
     for found in (
         measure_body.leading_run(_noun_after(sentence, v.end)),
         measure_body.trailing_run(clause),
-        measure_body.bodies_in(clause),
-        measure_body.bodies_in(sentence),
     ):
         body = measure_body.decide(found)
         if body:
             return body
-    return doc_body
+    return measure_body.resolve(clause, sentence, doc_body)
 
 
 def _split_bodies(clause: str, counts: list[Value], v: Value, sentence: str, state: CountState) -> list[str]:
