@@ -44,6 +44,11 @@ def deleted_chars() -> str:
     return "".join(chr(int(line.strip(), 16)) for line in load_lines("normalise", "deleted_chars.txt"))
 
 
+@lru_cache(maxsize=1)
+def _invisible_rx() -> re.Pattern[str]:
+    return re.compile("[" + re.escape(deleted_chars()) + "]+")
+
+
 def fold_char(ch: str) -> str:
     """The folded form of one character (used by tests and by callers normalising a needle)."""
     return ch.translate(fold_table())
@@ -58,10 +63,8 @@ def normalise_string(text: str) -> str:
 def normalise_chars(original: str) -> MappedText:
     """Delete invisible characters, convert t2s, fold full-width forms; offsets kept."""
     mt = MappedText.identity(original)
-    invisible = set(deleted_chars())
     if "\r\n" in original:  # Windows line ends: the CR goes, the LF stays
         mt = mt.delete((m.start(), m.start() + 1) for m in re.finditer("\r\n", original))
-    if any(ch in original for ch in invisible):
-        mt = mt.delete((i, i + 1) for i, ch in enumerate(mt.text) if ch in invisible)
+    mt = mt.delete(m.span() for m in _invisible_rx().finditer(mt.text))
     mt = convert_mapped(mt, converter().convert)
     return mt.translate(fold_table())
