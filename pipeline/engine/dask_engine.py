@@ -32,6 +32,13 @@ def process_batch(inputs: list[Input]) -> list[DocResult]:
     return [execute(inp) for inp in inputs]
 
 
+def _warm_worker() -> bool:
+    """Run on every Dask worker at start (also fails early when a worker lacks tiban)."""
+    from .warm import warm
+
+    return warm()
+
+
 def _batches(inputs: Iterable[Input], size: int) -> Iterator[list[Input]]:
     it = iter(inputs)
     while batch := list(islice(it, size)):
@@ -60,6 +67,7 @@ class DaskEngine:
                 n_workers=self.jobs, threads_per_worker=1, processes=True, dashboard_address=None
             )
             self._client = Client(self._cluster)
+        self._client.run(_warm_worker)  # load jieba/OpenCC/model now, not inside the first timed document
         return self
 
     def __exit__(self, *exc: object) -> None:
