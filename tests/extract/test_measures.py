@@ -81,6 +81,7 @@ CASES = [
     ("因条件限制需今后解决的C类31件。", {("items_unsolved", ALL, 31, "eq")}),
     ("办理结果为“解决采纳”的125件,“正在解决”的43件。", {("items_solved", ALL, 125, "eq"), ("items_planned", ALL, 43, "eq")}),
     ("代表们对办理工作100%满意。", {("rate_satisfaction", NPC, 100, "eq")}),
+    ("留作参考,已向委员作出解释的(D类)4件。", {("items_unsolved", ALL, 4, "eq")}),  # 委员 is who was told
     # --- negatives: named without value, targets, thresholds, shares, other rates, other counts
     ("狠抓办理率、落实率、见面率、满意率。", set()),
     ("确保满意率达100%。", set()),
