@@ -102,3 +102,27 @@ def test_sub_keeps_map_monotonic(text, repl):
     assert len(mt.map) == len(mt.text)
     assert list(mt.map) == sorted(mt.map)
     assert all(0 <= o < max(len(text), 1) for o in mt.map)
+
+
+FRAGMENTS = [
+    "本局共承办建议12件,", "办复率为100%。", "满意率达98%以上。", "第 3 页", "- 2 -", "温馨提示:", "1. 请放心下载。",
+    "扫一扫在手机打开当前页", "位置:首页 > 范文 > 总结", "来源:某局 发布时间:2021-03-01", "相关文章:", "政协提",
+    "案的办理情况", "一、基本情况", "(一)加强领导", "會(huì)議", "2、", "XX届", "××", ",,", "。。", "\n", "\n\n", "  ", "\t",
+    "（Ａ类）", "１２件", "\r\n", "\ufeff", "国产精品视频一区二区在线观看",
+]
+FIGURES = ("12件", "100%", "98%")
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(FRAGMENTS), max_size=40))
+def test_clean_on_composed_pages(parts):
+    original = "".join(parts)
+    mt, _ = clean(original)
+    assert len(mt.map) == len(mt.text)
+    assert all(a < b for a, b in zip(mt.map, mt.map[1:]))
+    for ch, offset in zip(mt.text, mt.map):
+        assert normalise_chars(original[offset]).text == ch
+    squeezed = "".join(mt.text.split())
+    for figure in FIGURES:  # a figure (件 or %) is never lost, whatever furniture surrounds it
+        if figure in "".join(normalise_chars(original).text.split()):
+            assert figure in squeezed
