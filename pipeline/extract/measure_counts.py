@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from . import measure_body
 from .measure_patterns import Keyword, patterns
@@ -43,6 +43,8 @@ class CountState:
 
     pure_outcomes: set[str] = field(default_factory=set)  # outcomes named alone in a class description
     legend: dict[str, str] = field(default_factory=dict)  # class letter → outcome, from a legend in the text
+    last_outcome_body: str | None = None  # body of the last count if it was an outcome class
+    last_metric: str | None = None  # metric of the last count, for a sentence opening with 其中
     bodies_before: list[str] = field(default_factory=list)  # bodies of the counts seen so far, in order
 
 
@@ -121,21 +123,22 @@ def _first_right(text: str, table: tuple[Keyword, ...]) -> str | None:
     return best[1] if best else None
 
 
-def _body_only(clause: str) -> bool:
+def _body_only(clause: str, spun: int = SPUN_CHARS) -> bool:
     """True when a clause holds body nouns and fillers only (nothing that names another metric);
     a spun word or two beside the body noun is tolerated ('天下政协提案4868件', dev c022)."""
     if not measure_body.bodies_in(clause):
         return False
-    return len(_other_words(clause)) <= SPUN_CHARS
+    return len(_other_words(clause)) <= spun
 
 
 def _classify(
-    v: Value, seg: str, clause: str, right: str, prev: tuple[str | None, bool], state: CountState
+    v: Value, seg: str, clause: str, right: str, prev: tuple[str | None, bool, bool], state: CountState
 ) -> tuple[str, str] | None:
     """(metric, rule) of the count `v`, or None when nothing in reach names a metric.
 
-    `prev` is (metric of the count just before in the sentence, whether it is in the same clause):
-    a list member ('分别有47件、237件') inherits it, and so does a clause of body nouns only."""
+    `prev` is (metric of the count just before, whether it is in the same clause, whether it was
+    carried over from the sentence before): a list member ('分别有47件、237件') inherits it, and
+    so does a clause of body nouns only."""
     p = patterns()
     if p.count_negative.search(clause) or p.other_subject.search(clause):
         return None
@@ -145,7 +148,7 @@ def _classify(
     role = _closest(clause, ("role",))
     if role:
         return role, "count_keyword"
-    metric, same_clause = prev
+    metric, same_clause, carried = prev
     filler_only = not p.fillers.sub("", clause).strip()
     if metric and same_clause and (filler_only or _body_only(clause)):  # a list: 40件人大建议和5件政协提案
         return metric, "count_inherit"
@@ -153,7 +156,7 @@ def _classify(
         after = _first_right(right, p.count_right)
         if after:
             return after, "count_after"
-    if metric and _body_only(clause):
+    if metric and _body_only(clause, 0 if carried else SPUN_CHARS):  # '其中涉台建议19件' is a topic
         return metric, "count_inherit"
     labels = [m.group(1).upper() for m in p.legend.finditer(seg)]
     if labels and labels[-1] in state.legend:  # 'A类60件' with the meaning of A given in a legend
@@ -175,24 +178,51 @@ def _noun_after(sentence: str, end: int) -> str:
     return text[: stop.start()] if stop else text
 
 
+@dataclass
+class _Scope:
+    """What the counts before this one in its sentence say: the metric a list member inherits, the
+    body of the last one, and the enclosing counts of parenthetical breakdowns
+    ('州人大代表建议2件(主办件2件、会办件0件);州政协提案3件' → 3 is a total again, not an assist)."""
+
+    prev: str | None = None
+    prev_body: str | None = None
+    stack: list[tuple[str | None, str | None]] = field(default_factory=list)
+
+    def enter(self, seg: str) -> None:
+        for ch in seg:
+            if ch == "(":
+                self.stack.append((self.prev, self.prev_body))
+            elif ch == ")" and self.stack:
+                self.prev, self.prev_body = self.stack.pop()
+
+    def enclosing_body(self) -> str | None:
+        return self.stack[-1][1] if self.stack else None
+
+
 def extract_counts(sentence: str, doc_body: str, state: CountState) -> list[Hit]:
     """Count hits in one sentence of the view (offsets relative to the sentence)."""
     counts = find_values(sentence, "count")
     ends = sorted([_own_end(sentence, v.end) for v in counts] + [v.end for v in find_values(sentence, "pct")])
     hits: list[Hit] = []
-    prev: str | None = None
+    clauses: list[str] = []
+    scope = _Scope(prev=state.last_metric if patterns().breakdown_start.match(sentence) else None)
+    by_proposer = bool(patterns().proposer_types.search(sentence))  # a split by who proposed: nothing inherits
     split_bodies: list[str] = []
     for i, v in enumerate(counts):
         k = bisect.bisect_right(ends, v.start)
         seg_start = ends[k - 1] if k else 0
         cstart = clause_start(sentence, v.start, seg_start)
         seg, clause = sentence[seg_start : v.start], sentence[cstart : v.start]
+        scope.enter(sentence[counts[i - 1].end if i else 0 : v.start])
         nxt = counts[i + 1].start if i + 1 < len(counts) else len(sentence)
-        right = sentence[v.end : min(nxt, clause_end(sentence, v.end))]
+        cend = clause_end(sentence, v.end)
+        right = sentence[v.end : cend] if nxt >= cend else ""  # words before a next count describe it
         same_clause = i > 0 and cstart == seg_start and seg_start == counts[i - 1].end
-        found = _classify(v, seg, clause, right, (prev, same_clause), state)
+        carried = i == 0 and scope.prev is not None
+        inherit = None if by_proposer else scope.prev
+        found = _classify(v, seg, clause, right, (inherit, same_clause, carried), state)
         if found is None:
-            prev = None
+            scope.prev = None
             continue
         metric, rule = found
         if patterns().split_cue.search(clause):
@@ -200,25 +230,46 @@ def extract_counts(sentence: str, doc_body: str, state: CountState) -> list[Hit]
         if split_bodies:
             body, rule = split_bodies.pop(0), "count_split"
         else:
-            body = _body(sentence, v, clause, doc_body)
+            body = _body(sentence, v, clause, doc_body, scope, state, rule == "count_outcome")
         start = seg_start if rule == "count_inherit" else cstart
         hits.append(Hit(metric, body, v.value, v.qualifier, start, v.end, rule))
+        clauses.append(clause)
         state.bodies_before.append(body)
-        prev = metric
-    return hits
+        state.last_outcome_body = body if rule == "count_outcome" else None
+        scope.prev, scope.prev_body = metric, body
+        state.last_metric = metric
+    return _lead_against_assist(hits, clauses)
 
 
-def _body(sentence: str, v: Value, clause: str, doc_body: str) -> str:
-    """The noun right after the count, else the one right before it, else its clause, else its
-    sentence ('其中主办6件' breaks down the total named earlier), else the document's body."""
+def _lead_against_assist(hits: list[Hit], clauses: list[str]) -> list[Hit]:
+    """ANNOTATION.md: 承办 is items_lead when set against 协办 ('其中承办27件,协办4件')."""
+    out = list(hits)
+    for i in range(len(out) - 1):
+        if out[i].metric == "items_total" and out[i + 1].metric == "items_assist" and patterns().lead_end.search(clauses[i]):
+            out[i] = replace(out[i], metric="items_lead", rule="count_lead")
+    return out
+
+
+def _body(sentence: str, v: Value, clause: str, doc_body: str, scope: _Scope, state: CountState, outcome: bool) -> str:
+    """The noun right after the count, else the one right before it, else its clause; else the
+    count it breaks down (in parentheses, or the count before an outcome class); else its sentence
+    ('其中主办6件' breaks down the total named earlier), else the document's body."""
     for found in (
         measure_body.leading_run(_noun_after(sentence, v.end)),
         measure_body.trailing_run(clause),
+        measure_body.bodies_in(clause),
     ):
         body = measure_body.decide(found)
         if body:
             return body
-    return measure_body.resolve(clause, sentence, doc_body)
+    if scope.enclosing_body():
+        return scope.enclosing_body()
+    if outcome and scope.prev_body:
+        return scope.prev_body
+    in_sentence = measure_body.in_sentence(sentence, doc_body)
+    if outcome and not in_sentence and state.last_outcome_body:  # a class list continued after 。
+        return state.last_outcome_body
+    return in_sentence or doc_body
 
 
 def _split_bodies(clause: str, counts: list[Value], v: Value, sentence: str, state: CountState) -> list[str]:

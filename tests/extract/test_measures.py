@@ -82,6 +82,18 @@ CASES = [
     ("办理结果为“解决采纳”的125件,“正在解决”的43件。", {("items_solved", ALL, 125, "eq"), ("items_planned", ALL, 43, "eq")}),
     ("代表们对办理工作100%满意。", {("rate_satisfaction", NPC, 100, "eq")}),
     ("留作参考,已向委员作出解释的(D类)4件。", {("items_unsolved", ALL, 4, "eq")}),  # 委员 is who was told
+    ("我局承办的建议、提案共9件。其中:市人大代表建议4件(主办件3件、会办件1件);市政协提案5件(主办件5件、会办件0件)。",
+     {("items_total", ALL, 9, "eq"), ("items_total", NPC, 4, "eq"), ("items_lead", NPC, 3, "eq"),
+      ("items_assist", NPC, 1, "eq"), ("items_total", CPPCC, 5, "eq"), ("items_lead", CPPCC, 5, "eq"),
+      ("items_assist", CPPCC, 0, "eq")}),
+    ("共接收建议提案31件(其中承办27件,协办4件)。",
+     {("items_total", ALL, 31, "eq"), ("items_lead", ALL, 27, "eq"), ("items_assist", ALL, 4, "eq")}),
+    ("共承办提案13件,其中协办5件。", {("items_total", CPPCC, 13, "eq"), ("items_assist", CPPCC, 5, "eq")}),
+    ("承办人大代表建议11件,已经解决或基本解决11件;承办政协委员提案16件,已经解决14件,列入计划逐步解决2件。",
+     {("items_total", NPC, 11, "eq"), ("items_solved", NPC, 11, "eq"), ("items_total", CPPCC, 16, "eq"),
+      ("items_solved", CPPCC, 14, "eq"), ("items_planned", CPPCC, 2, "eq")}),
+    ("8件人大代表建议所提问题已经解决(A类)1件。正在解决或列入计划逐步解决(B类)7件。",
+     {("items_solved", NPC, 1, "eq"), ("items_planned", NPC, 7, "eq")}),
     # --- negatives: named without value, targets, thresholds, shares, other rates, other counts
     ("狠抓办理率、落实率、见面率、满意率。", set()),
     ("确保满意率达100%。", set()),
@@ -109,6 +121,8 @@ CASES = [
     ("满意率达100%的承办单位有12个。", set()),
     ("数百件建议得到办理。", set()),
     ("今年共办理政务服务事项1200件。", set()),
+    ("立案2669件。其中,委员提案2511件,民主党派提案134件,界别提案19件。", {("items_total", CPPCC, 2669, "eq")}),
+    ("共收到代表建议30件。其中涉台建议19件。", {("items_total", NPC, 30, "eq")}),
     ("在办理的建议中,答复为A类的15件,B类的6件。", set()),
 ]
 
