@@ -34,6 +34,7 @@ class Patterns:
     """Every compiled rule fragment the measure extractors use."""
 
     rate_keywords: tuple[Keyword, ...]  # each anchored to the end of the text before the links
+    rate_names_first: tuple[Keyword, ...]  # rate names right after a value ('100%的办结率')
     rate_any: re.Pattern[str]  # any "…率/…度" token at the end (a rate outside the vocabulary)
     link_end: re.Pattern[str]  # link words (均为, 达到 …) at the end of the text before a value
     separator_end: re.Pattern[str]
@@ -69,6 +70,9 @@ def patterns() -> Patterns:
     verb_lead = "(?:均|都|全部|已经|已|得到|获得|被|均已|都已)*"
     return Patterns(
         rate_keywords=tuple(Keyword(re.compile(f"(?:{frag})$"), metric, "rate") for frag, metric in rate_rows),
+        rate_names_first=tuple(
+            Keyword(re.compile(f"^(?:的)?(?:{frag})"), metric, "rate") for frag, metric in rate_rows
+        ),
         rate_any=re.compile(r"[\u4e00-\u9fff]{1,6}[率度]$"),
         link_end=re.compile(f"(?:{_alt(load_lines(*_DIR, 'rate_links.txt'))})$"),
         separator_end=re.compile(f"(?:{_alt(load_lines(*_DIR, 'separators.txt'))})$"),

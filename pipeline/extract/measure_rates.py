@@ -123,10 +123,24 @@ def extract_rates(sentence: str, doc_body: str) -> list[Hit]:
             skip_until = i + len(run) - 1
             hits.extend(_chain_hits(sentence, named, run, offset + chain_at, body, cstart))
             continue
-        verb = _verb_metric(after)
-        if verb and not metrics:
-            hits.append(Hit(verb[0], body, v.value, v.qualifier, v.start, v.end + verb[1], "rate_verb"))
+        if not metrics:
+            hits.extend(_value_first(sentence, v, after, body))
     return hits
+
+
+def _value_first(sentence: str, v: Value, after: str, body: str) -> list[Hit]:
+    """A percentage before what it measures: a rate name ('100%办结率') or a result verb
+    ('99.2%已经办复'). Nothing when the sentence states a target before it ('确保做到…100%办结率')."""
+    if patterns().target.search(sentence[: v.start]):
+        return []
+    for kw in patterns().rate_names_first:
+        m = kw.pattern.match(after)
+        if m:
+            return [] if kw.metric == "none" else [Hit(kw.metric, body, v.value, v.qualifier, v.start, v.end + m.end(), "rate_value_first")]
+    verb = _verb_metric(after)
+    if verb:
+        return [Hit(verb[0], body, v.value, v.qualifier, v.start, v.end + verb[1], "rate_verb")]
+    return []
 
 
 def _chain_hits(sentence: str, named: list[str], run: list[Value], start: int, body: str, cstart: int) -> list[Hit]:

@@ -94,6 +94,8 @@ CASES = [
       ("items_solved", CPPCC, 14, "eq"), ("items_planned", CPPCC, 2, "eq")}),
     ("8件人大代表建议所提问题已经解决(A类)1件。正在解决或列入计划逐步解决(B类)7件。",
      {("items_solved", NPC, 1, "eq"), ("items_planned", NPC, 7, "eq")}),
+    ("实现了100%的办结率和98%的满意率。", {("rate_completion", ALL, 100, "eq"), ("rate_satisfaction", ALL, 98, "eq")}),
+    ("提案做到100%面复。", {("rate_meeting", CPPCC, 100, "eq")}),
     # --- negatives: named without value, targets, thresholds, shares, other rates, other counts
     ("狠抓办理率、落实率、见面率、满意率。", set()),
     ("确保满意率达100%。", set()),
@@ -121,6 +123,7 @@ CASES = [
     ("满意率达100%的承办单位有12个。", set()),
     ("数百件建议得到办理。", set()),
     ("今年共办理政务服务事项1200件。", set()),
+    ("确保做到三个100%,即100%办结率、100%面复率、100%满意率。", set()),
     ("立案2669件。其中,委员提案2511件,民主党派提案134件,界别提案19件。", {("items_total", CPPCC, 2669, "eq")}),
     ("共收到代表建议30件。其中涉台建议19件。", {("items_total", NPC, 30, "eq")}),
     ("在办理的建议中,答复为A类的15件,B类的6件。", set()),
