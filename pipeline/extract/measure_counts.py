@@ -4,10 +4,15 @@ Order of evidence, most specific first:
 1. an outcome-class description before the count in its sentence (已经解决…的(A类)22件); the FIRST
    outcome it names wins (ANNOTATION.md: a lumped class goes to its first outcome), unless that outcome
    already has a class of its own in the document, then the next one;
-2. the role/scope keyword closest to the count in its clause (其中主办6件, 共收到…11件);
-3. a keyword after the count in its clause (另有207件提案已被列入解决计划);
-4. a clause of only body nouns and fillers (其中人大代表建议1件) inherits the previous count's metric.
-Counts of other things are never read: the unit must be 件, and negative cues (增加, 不予立案) veto.
+2. the role/scope keyword closest to the count in its clause (其中主办6件, 共收到…11件), when only
+   item nouns stand between them;
+3. a list member (40件人大建议和5件政协提案) inherits the metric of the count before it;
+4. a keyword after the count in its clause (另有207件提案已被列入解决计划);
+5. a clause of only body nouns and fillers (其中人大代表建议1件) inherits the previous count's metric,
+   and parentheses nest (州人大代表建议2件(主办件2件、会办件0件);州政协提案3件);
+6. a class letter given a meaning by a legend elsewhere (A类12件 … 注:A类为已解决…).
+Counts of other things are never read: the unit must be 件, and negative cues (增加, 不予立案, 信访)
+veto. 承办 set against 协办 is lead (ANNOTATION.md).
 """
 
 from __future__ import annotations
@@ -33,8 +38,9 @@ OBJECT_CHARS = 4
 _NOUN_STOP = re.compile(r"[,、;。\d(]")
 #: A legend entry's description ends at the end of its clause list item or sentence.
 LEGEND_STOP = r"[;。\n]"
-#: A parenthetical right after a count (at most 30 characters: the longest class description in dev is 24).
-_OWN_PAREN = re.compile(r"\([^()\d]{1,30}\)")  # no digits: "(除市扶贫办3件)" holds a count of its own
+#: A parenthetical right after a count (at most 30 characters: the longest class description in dev
+#: is 24); no digits, since "(除市扶贫办3件)" holds a count of its own.
+_OWN_PAREN = re.compile(r"\([^()\d]{1,30}\)")
 
 
 @dataclass
@@ -42,10 +48,16 @@ class CountState:
     """What earlier counts in the document tell later ones."""
 
     pure_outcomes: set[str] = field(default_factory=set)  # outcomes named alone in a class description
-    legend: dict[str, str] = field(default_factory=dict)  # class letter → outcome, from a legend in the text
+    legend: dict[str, str] = field(default_factory=dict)  # class letter → outcome, from a legend
     last_outcome_body: str | None = None  # body of the last count if it was an outcome class
     last_metric: str | None = None  # metric of the last count, for a sentence opening with 其中
     bodies_before: list[str] = field(default_factory=list)  # bodies of the counts seen so far, in order
+
+    def remember(self, metric: str, body: str, rule: str) -> None:
+        """Note a count just read, for the counts after it."""
+        self.bodies_before.append(body)
+        self.last_outcome_body = body if rule == "count_outcome" else None
+        self.last_metric = metric
 
 
 def _outcomes_named(text: str) -> list[tuple[int, str]]:
@@ -199,45 +211,61 @@ class _Scope:
         return self.stack[-1][1] if self.stack else None
 
 
+@dataclass(frozen=True)
+class _Reach:
+    """The text a count's rules read: its segment (since the figure before), its clause, the words
+    after it, and whether the count before sits in the same clause (a list)."""
+
+    seg_start: int
+    clause_start: int
+    seg: str
+    clause: str
+    right: str
+    same_clause: bool
+
+
+def _reach(sentence: str, counts: list[Value], ends: list[int], i: int) -> _Reach:
+    v = counts[i]
+    k = bisect.bisect_right(ends, v.start)
+    seg_start = ends[k - 1] if k else 0
+    cstart = clause_start(sentence, v.start, seg_start)
+    nxt = counts[i + 1].start if i + 1 < len(counts) else len(sentence)
+    cend = clause_end(sentence, v.end)
+    right = sentence[v.end : cend] if nxt >= cend else ""  # words before a next count describe it
+    same = i > 0 and cstart == seg_start == counts[i - 1].end
+    return _Reach(seg_start, cstart, sentence[seg_start : v.start], sentence[cstart : v.start], right, same)
+
+
 def extract_counts(sentence: str, doc_body: str, state: CountState) -> list[Hit]:
     """Count hits in one sentence of the view (offsets relative to the sentence)."""
+    p = patterns()
     counts = find_values(sentence, "count")
     ends = sorted([_own_end(sentence, v.end) for v in counts] + [v.end for v in find_values(sentence, "pct")])
     hits: list[Hit] = []
     clauses: list[str] = []
-    scope = _Scope(prev=state.last_metric if patterns().breakdown_start.match(sentence) else None)
-    by_proposer = bool(patterns().proposer_types.search(sentence))  # a split by who proposed: nothing inherits
+    scope = _Scope(prev=state.last_metric if p.breakdown_start.match(sentence) else None)
+    by_proposer = bool(p.proposer_types.search(sentence))  # a split by who proposed: nothing inherits
     split_bodies: list[str] = []
     for i, v in enumerate(counts):
-        k = bisect.bisect_right(ends, v.start)
-        seg_start = ends[k - 1] if k else 0
-        cstart = clause_start(sentence, v.start, seg_start)
-        seg, clause = sentence[seg_start : v.start], sentence[cstart : v.start]
+        r = _reach(sentence, counts, ends, i)
         scope.enter(sentence[counts[i - 1].end if i else 0 : v.start])
-        nxt = counts[i + 1].start if i + 1 < len(counts) else len(sentence)
-        cend = clause_end(sentence, v.end)
-        right = sentence[v.end : cend] if nxt >= cend else ""  # words before a next count describe it
-        same_clause = i > 0 and cstart == seg_start and seg_start == counts[i - 1].end
-        carried = i == 0 and scope.prev is not None
-        inherit = None if by_proposer else scope.prev
-        found = _classify(v, seg, clause, right, (inherit, same_clause, carried), state)
+        inherit = (None if by_proposer else scope.prev, r.same_clause, i == 0 and scope.prev is not None)
+        found = _classify(v, r.seg, r.clause, r.right, inherit, state)
         if found is None:
             scope.prev = None
             continue
         metric, rule = found
-        if patterns().split_cue.search(clause):
-            split_bodies = _split_bodies(clause, counts, v, sentence, state)
+        if p.split_cue.search(r.clause):
+            split_bodies = _split_bodies(r.clause, counts, v, sentence, state)
         if split_bodies:
             body, rule = split_bodies.pop(0), "count_split"
         else:
-            body = _body(sentence, v, clause, doc_body, scope, state, rule == "count_outcome")
-        start = seg_start if rule == "count_inherit" else cstart
+            body = _body(sentence, v, r.clause, doc_body, scope, state, rule == "count_outcome")
+        start = r.seg_start if rule == "count_inherit" else r.clause_start
         hits.append(Hit(metric, body, v.value, v.qualifier, start, v.end, rule))
-        clauses.append(clause)
-        state.bodies_before.append(body)
-        state.last_outcome_body = body if rule == "count_outcome" else None
+        clauses.append(r.clause)
+        state.remember(metric, body, rule)
         scope.prev, scope.prev_body = metric, body
-        state.last_metric = metric
     return _lead_against_assist(hits, clauses)
 
 
@@ -245,12 +273,15 @@ def _lead_against_assist(hits: list[Hit], clauses: list[str]) -> list[Hit]:
     """ANNOTATION.md: 承办 is items_lead when set against 协办 ('其中承办27件,协办4件')."""
     out = list(hits)
     for i in range(len(out) - 1):
-        if out[i].metric == "items_total" and out[i + 1].metric == "items_assist" and patterns().lead_end.search(clauses[i]):
+        pair = (out[i].metric, out[i + 1].metric)
+        if pair == ("items_total", "items_assist") and patterns().lead_end.search(clauses[i]):
             out[i] = replace(out[i], metric="items_lead", rule="count_lead")
     return out
 
 
-def _body(sentence: str, v: Value, clause: str, doc_body: str, scope: _Scope, state: CountState, outcome: bool) -> str:
+def _body(
+    sentence: str, v: Value, clause: str, doc_body: str, scope: _Scope, state: CountState, outcome: bool
+) -> str:
     """The noun right after the count, else the one right before it, else its clause; else the
     count it breaks down (in parentheses, or the count before an outcome class); else its sentence
     ('其中主办6件' breaks down the total named earlier), else the document's body."""

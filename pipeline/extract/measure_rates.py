@@ -136,7 +136,9 @@ def _value_first(sentence: str, v: Value, after: str, body: str) -> list[Hit]:
     for kw in patterns().rate_names_first:
         m = kw.pattern.match(after)
         if m:
-            return [] if kw.metric == "none" else [Hit(kw.metric, body, v.value, v.qualifier, v.start, v.end + m.end(), "rate_value_first")]
+            if kw.metric == "none":
+                return []
+            return [Hit(kw.metric, body, v.value, v.qualifier, v.start, v.end + m.end(), "rate_value_first")]
     verb = _verb_metric(after)
     if verb:
         return [Hit(verb[0], body, v.value, v.qualifier, v.start, v.end + verb[1], "rate_verb")]
