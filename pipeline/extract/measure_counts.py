@@ -33,8 +33,9 @@ NOUN_WINDOW = 12
 #: substitutions like 天下 for 全国 (dev c022) are two characters; topic labels are longer (殡葬改革).
 SPUN_CHARS = 2
 #: Characters other than item nouns allowed between a keyword and its count: '各方面' (dev c035,
-#: '共提出各方面建议、批评和意见100件') is 3; an object like 政务服务事项 (6) names other business.
-OBJECT_CHARS = 4
+#: '共提出各方面建议、批评和意见100件') is 3; an object like 整改措施 (4) or 政务服务事项 (6) names
+#: other business.
+OBJECT_CHARS = 3
 _NOUN_STOP = re.compile(r"[,、;。\d(]")
 #: A legend entry's description ends at the end of its clause list item or sentence.
 LEGEND_STOP = r"[;。\n]"
