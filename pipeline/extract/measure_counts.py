@@ -36,6 +36,9 @@ SPUN_CHARS = 2
 #: '共提出各方面建议、批评和意见100件') is 3; an object like 整改措施 (4) or 政务服务事项 (6) names
 #: other business.
 OBJECT_CHARS = 3
+#: Characters before a count read for its outcome-class description; the longest in dev and samples
+#: ('因法律、法规、政策已有明确规定或受财力限制…难以解决的') is about 35.
+OUTCOME_REACH = 60
 _NOUN_STOP = re.compile(r"[,、;。\d(]")
 #: A legend entry's description ends at the end of its clause list item or sentence.
 LEGEND_STOP = r"[;。\n]"
@@ -155,7 +158,7 @@ def _classify(
     p = patterns()
     if p.count_negative.search(clause) or p.other_subject.search(clause):
         return None
-    outcome = _outcome(p.class_label.sub("", seg), state)
+    outcome = _outcome(p.class_label.sub("", seg[-OUTCOME_REACH:]), state)
     if outcome:
         return outcome, "count_outcome"
     role = _closest(clause, ("role",))
