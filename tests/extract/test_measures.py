@@ -96,6 +96,7 @@ CASES = [
      {("items_solved", NPC, 1, "eq"), ("items_planned", NPC, 7, "eq")}),
     ("实现了100%的办结率和98%的满意率。", {("rate_completion", ALL, 100, "eq"), ("rate_satisfaction", ALL, 98, "eq")}),
     ("提案做到100%面复。", {("rate_meeting", CPPCC, 100, "eq")}),
+    ("提案答覆率为100%。", {("rate_reply", CPPCC, 100, "eq")}),  # 覆 kept by a per-character t2s
     # --- negatives: named without value, targets, thresholds, shares, other rates, other counts
     ("狠抓办理率、落实率、见面率、满意率。", set()),
     ("确保满意率达100%。", set()),
