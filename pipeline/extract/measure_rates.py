@@ -1,10 +1,13 @@
 """Rate measures (办复率, 满意率 …): a percentage and the rate names that govern it.
 
 Read right to left from each percentage: link words (均为, 达到), then a chain of rate names joined
-by 、/和 ("见面率、办结率和满意率均达100%" → three measures). A percentage with no rate name may still
-be a result when a verb follows it ("99.2%已经办复" → rate_reply). Targets (确保/力争 before the
-chain) and thresholds ("满意率达80%以上的有229件") are skipped. Rates outside the vocabulary
-(立案率, 领导批示率) may sit in a chain but give nothing.
+by 、/和 ("见面率、办结率和满意率均达100%" → three measures); with 分别 the values that follow pair
+up with the names (or with the bodies named before them). A later value of a change ("由去年的95%
+提高到98%") takes the chain of the earlier one. A percentage with no rate name before it may still
+be a result: a rate name right after it ("100%的办结率") or a result verb ("99.2%已经办复" →
+rate_reply). Targets (确保/力争 before the chain) and thresholds ("满意率达80%以上的有229件") are
+skipped, and so are figures whose clause is about other business (信访, 热线). Rates outside the
+vocabulary (立案率, 领导批示率) may sit in a chain but give nothing.
 """
 
 from __future__ import annotations
