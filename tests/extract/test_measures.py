@@ -242,3 +242,21 @@ def test_section_heading_gives_the_body_of_figures_that_name_none() -> None:
         ("items_total", "npc", 45.0), ("rate_reply", "npc", 100.0),
         ("items_total", "cppcc", 62.0), ("rate_reply", "cppcc", 98.0),
     }
+
+
+BASE = "2023年我局共收到政协提案11件,其中主办6件,协办5件;办复率和满意率均为100%,已经解决的8件。"
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.integers(min_value=0, max_value=len(BASE)), st.sampled_from([" ", "  ", "(bàn)", "\t"]))))
+def test_glosses_and_spaces_beside_chinese_change_nothing(inserts: list[tuple[int, str]]) -> None:
+    chars = list(BASE)
+    for pos, noise in sorted(inserts, reverse=True):
+        cjk_before = pos > 0 and "\u4e00" <= chars[pos - 1] <= "\u9fff"
+        cjk_after = pos < len(chars) and "\u4e00" <= chars[pos] <= "\u9fff"
+        if cjk_before and (cjk_after or not noise.strip()):  # glosses follow a character; spaces sit between
+            chars.insert(pos, noise)
+    noisy = "".join(chars)
+    assert {(m.metric, m.value) for m in run(noisy).measures} == {(m.metric, m.value) for m in run(BASE).measures}
+    for m in run(noisy).measures:
+        assert (noisy + CONTEXT)[m.start : m.end] == m.evidence
