@@ -132,3 +132,16 @@ def test_package_level_run_stays_callable_after_the_module_is_imported(tmp_path)
     first = pipeline.run([str(tmp_path / "in")], tmp_path / "out", jobs=1, quiet=True)
     second = pipeline.run([str(tmp_path / "in")], tmp_path / "out", jobs=1, quiet=True)
     assert (first.ok, second.skipped) == (1, 1)
+
+
+def test_part_folders_read_as_one_table_in_duckdb_and_pyarrow(tmp_path):
+    duckdb = pytest.importorskip("duckdb")
+    import pyarrow.dataset as ds
+
+    make_corpus(tmp_path / "in", 5)
+    run([str(tmp_path / "in")], tmp_path / "out", jobs=1, quiet=True, batch_size=2)  # 3 parts
+    (tmp_path / "out" / "reports.parquet" / ".part-x.parquet.tmp").write_bytes(b"uncommitted junk")
+    folder = tmp_path / "out" / "reports.parquet"
+    assert duckdb.sql(f"select count(*) from '{folder}/*.parquet'").fetchall()[0][0] == 5
+    assert ds.dataset(folder, format="parquet").count_rows() == 5
+    assert len(pd.read_parquet(folder)) == 5
