@@ -251,7 +251,7 @@ BASE = "2023年我局共收到政协提案11件,其中主办6件,协办5件;办�
 @given(st.lists(st.tuples(st.integers(min_value=0, max_value=len(BASE)), st.sampled_from([" ", "  ", "(bàn)", "\t"]))))
 def test_glosses_and_spaces_beside_chinese_change_nothing(inserts: list[tuple[int, str]]) -> None:
     chars = list(BASE)
-    for pos, noise in sorted(inserts, reverse=True):
+    for pos, noise in sorted(dict(inserts).items(), reverse=True):  # one insert per position
         cjk_before = pos > 0 and "\u4e00" <= chars[pos - 1] <= "\u9fff"
         cjk_after = pos < len(chars) and "\u4e00" <= chars[pos] <= "\u9fff"
         if cjk_before and (cjk_after or not noise.strip()):  # glosses follow a character; spaces sit between
