@@ -219,7 +219,8 @@ def run(
         progress = Progress(len(todo), quiet=quiet)
         threading.Thread(target=write.warm, daemon=True).start()  # overlaps the workers' start-up
         if todo:
-            with _engine(engine, jobs, timeout, max_memory, scheduler, batch_size) as eng:
+            workers = min(jobs, len(todo))  # no idle workers to start for a handful of new inputs
+            with _engine(engine, workers, timeout, max_memory, scheduler, batch_size) as eng:
                 try:
                     for result in eng.results(todo):
                         committer.add(result, *stats.pop(result.source, (result.size, 0)))
