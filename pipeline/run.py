@@ -7,6 +7,18 @@ written under a temporary name, the manifest line is appended, then the part is 
 (see `pipeline.manifest` for why that order makes SIGKILL at any moment safe). At the end, rows
 of inputs that changed since an earlier run are pruned from old parts and csv/jsonl tables are
 consolidated. Memory holds one buffer of rows, the manifest index and the list of pending inputs.
+
+OUTDIR layout::
+
+    reports.parquet/part-*.parquet   one folder per table (parquet): read the folder as one table
+    measures.parquet/ topics.parquet/ sections.parquet/
+    reports.csv ... / reports.jsonl ...   one file per table (csv, jsonl), rebuilt at the end of a run
+    .parts/<table>/part-*.parquet     committed parts behind the csv/jsonl files
+    manifest.jsonl                    which source (size, mtime) → doc_id is in which part
+    .lock                             held while a run writes (a second run into OUTDIR is refused)
+
+Inputs that disappear are not removed from an OUTDIR: runs into one folder accumulate; a file
+whose content changed replaces its old rows.
 """
 
 from __future__ import annotations
