@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 #: A pinyin gloss: ASCII parentheses holding only (tone-marked) Latin letters, right after a CJK character.
-_GLOSS = re.compile(r"(?<=[\u3400-\u9fff])\([a-zA-Z\u00e0-\u01dc\u0251\u0261]{1,7}\)")
+_GLOSS = re.compile(r"(?<=[\u3400-\u9fff])[ \t]?\([a-zA-Z\u00e0-\u01dc\u0251\u0261]{1,7}\)")
 _SPACE = re.compile(r"\s+")
 #: Characters that end a sentence; a line break ends one too when the line before ends with them or is short.
 _SENTENCE_END = "。！？!?"

@@ -10,6 +10,7 @@ from pipeline.extract.measure_view import build_view, sentences
 
 CASES = [
     ("办复(fù)率100%", "办复率100%"),  # pinyin gloss dropped
+    ("共收 (shōu)到", "共收到"),  # a gloss after a space, too
     ("共办理建议 4 件", "共办理建议4件"),  # layout spaces around numbers dropped
     ("A\n\n114\n\n68.68", "A\n114\n68.68"),  # table cells stay apart
     ("满意率和回复率均为\n\n            100%", "满意率和回复率均为100%"),  # wrapped before a number
