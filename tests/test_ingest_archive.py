@@ -53,6 +53,14 @@ def test_hidden_file_named_explicitly_is_read(tmp_path):
     assert [i.source for i in discover([str(path)])] == [str(path)]
 
 
+def test_gold_json_beside_documents_is_skipped_in_walks_but_read_when_named(tmp_path):
+    """A folder of ID.txt / ID.json pairs yields the documents only; a named .json is still read."""
+    (tmp_path / "d001.txt").write_bytes(TEXT)
+    (tmp_path / "d001.json").write_text("{}", encoding="utf-8")
+    assert [Path(i.source).name for i in discover([str(tmp_path)])] == ["d001.txt"]
+    assert [Path(i.source).name for i in discover([str(tmp_path / "d001.json")])] == ["d001.json"]
+
+
 def test_missing_input_raises_usage_error_naming_it_before_anything_is_yielded(tmp_path):
     (tmp_path / "ok.txt").write_bytes(TEXT)
     missing = tmp_path / "nope.txt"
@@ -224,6 +232,12 @@ def test_plain_files_load_as_is(tmp_path):
         ("report.pdf", False),
         ("MACOSX/a.txt", False),
         ("a/.hidden.txt", False),
+        ("gold/d001.json", True),
+        ("make_samples.py", True),
+        ("README.MD", True),
+        ("d001.txt", False),
+        ("report.json.txt", False),
+        ("scan.dat", False),
     ],
 )
 def test_is_junk_table(name, junk):

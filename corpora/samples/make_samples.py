@@ -1,4 +1,4 @@
-"""Regenerate the binary sample documents of corpora/samples/ from their UTF-8 sources in src/.
+"""Regenerate the binary sample documents of corpora/samples/ from their UTF-8 sources in ../samples_src/.
 
 Why: GBK/Big5 text, DOCX and PDF files cannot be reviewed in a diff, so each one is built from a
 UTF-8 source `src/<name>.src` (first line a `# source:` comment) and the generated file is committed
@@ -23,7 +23,7 @@ import zipfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SRC = HERE / "src"
+SRC = HERE.parent / "samples_src"  # outside samples/ so a run on samples/ never reads them
 
 #: Target file → codec for the text-like samples (GB18030 is a superset of GBK; the HTML page
 #: declares gb2312 in its <meta>, so it is encoded strictly as GB2312 to keep the declaration true).

@@ -8,8 +8,9 @@ because a directory can lie. A broken or dangerous archive becomes an `Input` wi
 so the batch records one failed row and goes on.
 
 Skipped on purpose (never documents): directory entries, macOS resource forks (``__MACOSX/``,
-``._name``), and desktop junk (``.DS_Store``, ``Thumbs.db``, ``desktop.ini``), both inside
-archives and in folders; in folder walks also hidden files and folders (``.git/``).
+``._name``), and desktop junk (``.DS_Store``, ``Thumbs.db``, ``desktop.ini``), and files whose extension says
+they are not documents (corpora/ingest/skip_extensions.txt: gold ``.json``, ``.py``, ``.md`` ...), both
+inside archives and in folders; in folder walks also hidden files and folders (``.git/``).
 """
 
 from __future__ import annotations
@@ -17,11 +18,13 @@ from __future__ import annotations
 import io
 import os
 import zipfile
+from functools import lru_cache
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from ..errors import IngestError, UsageError
+from ..resources import load_lines
 from ..record import Input
 from .detect import is_zip_magic, zip_kind
 
@@ -55,10 +58,18 @@ def _mib(n: int) -> str:
     return f"{n / 1024**2:.1f} MiB" if n >= 1024**2 else f"{n / 1024:.1f} KiB"
 
 
+@lru_cache(maxsize=1)
+def skip_extensions() -> frozenset[str]:
+    """Extensions never walked as documents (gold JSON, code, notes): corpora/ingest/skip_extensions.txt."""
+    return frozenset("." + ext.strip().lower().lstrip(".") for ext in load_lines("ingest", "skip_extensions.txt"))
+
+
 def is_junk(name: str) -> bool:
-    """Resource forks, desktop metadata files and anything under __MACOSX/."""
+    """Resource forks, desktop metadata, anything under __MACOSX/, and files that are not documents."""
     parts = PurePosixPath(name.replace("\\", "/")).parts
     base = parts[-1] if parts else ""
+    if PurePosixPath(base).suffix.lower() in skip_extensions():
+        return True
     return base in JUNK_NAMES or base.startswith("._") or any(p in JUNK_DIRS for p in parts)
 
 
