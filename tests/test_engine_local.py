@@ -108,3 +108,21 @@ def test_zip_bomb_in_a_run_is_one_failed_row_and_members_are_read(tmp_path):
     assert len(bombs) == 1 and bombs[0].status == "failed" and "zip bomb" in bombs[0].error
     assert rows[f"{src / 'good.zip'}!sub/a.txt"].status == "ok" and rows[f"{src / 'good.zip'}!b.txt"].status == "ok"
     assert (summary.ok, summary.failed) == (4, 1)
+
+
+def test_workers_that_cannot_start_stop_the_run_with_a_clear_error(tmp_path, monkeypatch):
+    """Workers that exit before they are ready (as with a broken install) must not be respawned forever."""
+    from pipeline.engine import local
+    from pipeline.errors import TibanError
+
+    monkeypatch.setattr(local, "_worker_main", _exit_at_start)
+    make_corpus(tmp_path / "in", 2)
+    with pytest.raises(TibanError, match="cannot start"):
+        with LocalPool(1) as pool:
+            list(pool.results(list(ingest.discover([str(tmp_path / "in")]))))
+
+
+def _exit_at_start(conn, max_memory, environ):
+    import os
+
+    os._exit(7)

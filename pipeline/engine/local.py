@@ -29,11 +29,13 @@ from multiprocessing.connection import Connection, wait
 
 import psutil
 
+from ..errors import TibanError
 from ..record import Input
 from . import DocResult, execute, failed_result
 
 POLL = 0.1  # seconds between memory polls; an allocation of 2 GiB takes > 0.5 s in practice
 GIB = 1024**3
+MAX_START_FAILURES = 3  # a worker that dies before it is ready dies for every document: stop early
 
 
 def _context() -> mp.context.BaseContext:
@@ -136,6 +138,7 @@ class LocalPool:
         self._ctx = _context()
         self._workers: list[_Worker] = []
         self.replaced = 0  # workers killed or died and replaced (reported in the run summary)
+        self._start_failures = 0
 
     def __enter__(self) -> "LocalPool":
         self._workers = [self._spawn() for _ in range(self.jobs)]
@@ -202,6 +205,7 @@ class LocalPool:
                 continue
             if message == "ready":
                 worker.ready = True
+                self._start_failures = 0
                 continue
             worker.inp = None
             yield message
@@ -213,6 +217,11 @@ class LocalPool:
     def _died(self, worker: _Worker) -> Iterator[DocResult]:
         worker.process.join(timeout=5)  # reap it, so its exit code is known
         inp, code = worker.inp, worker.process.exitcode
+        if not worker.ready:
+            self._start_failures += 1
+            if self._start_failures >= MAX_START_FAILURES:
+                self.close()
+                raise TibanError(f"worker processes cannot start (exit code {code}): is tiban installed completely?")
         self._replace(worker)
         if inp is not None:
             reason = f"worker died while processing the document (exit code {code})"
