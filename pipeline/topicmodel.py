@@ -73,11 +73,6 @@ class TopicModel:
         self.classes: tuple[str, ...] = tuple(str(c) for c in pipeline.classes_)
         self.path = path
 
-    def probabilities(self, phrases: list[str]) -> list[list[float]]:
-        """Calibrated probabilities per class (order of `classes`), one row per phrase."""
-        texts = [normalise_phrase(p) for p in phrases]
-        return [list(map(float, row)) for row in self.pipeline.predict_proba(texts)]
-
     def predict(self, phrases: list[str], threshold: float = THRESHOLD, lists: bool = True) -> list[Prediction]:
         """Predictions for a batch of phrases (batch them: one model call per report).
 
