@@ -35,3 +35,9 @@ def test_quickstart_parser_rejects_missing_section() -> None:
 
     with pytest.raises(IndexError):
         quickstart_commands("# no quickstart here\n")
+
+
+def test_readme_documents_the_dataset_schema_exactly() -> None:
+    from pipeline.write import schema_markdown
+
+    assert schema_markdown() in README, "README's schema differs from pipeline.write.SCHEMA: paste schema_markdown()"
