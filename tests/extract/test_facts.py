@@ -30,6 +30,13 @@ DOC_TYPES = [
     ("截至*月*日,共收到提案***件,立案**件。", "other"),
     ("走访群众征求意见建议800多条。", "other"),
     ("代表建议的办理要注重实效。", "other"),
+    # surveys, speeches and notices mention deputies, 满意率 or 办理 in passing
+    ("全市群众安全感调查报告\n本次调查抽取样本1000个,受访的人大代表对公安工作的满意率达96%。", "other"),
+    ("同志们:\n全年热线办结率100%。要认真办理人大代表建议和政协委员提案。", "other"),
+    ("关于做好2030年政协提案办理工作的通知\n现就做好办理工作通知如下:确保办复率达到100%。", "other"),
+    # NEGATIVE: real handling evidence outweighs one such marker
+    ("同志们:\n今年共承办政协提案40件,办复率100%。", "handling_report"),
+    ("我局共承办人大代表建议30件,通过问卷征求代表意见,满意率98%。", "handling_report"),
 ]
 
 
@@ -58,6 +65,12 @@ YEARS = [
     ("2016年以来,我局共收到建议30件。", None),
     ("我局共收到提案12件。2024年提案工作安排如下。", None),
     ("我局共收到提案12件。2035年远景目标纲要提出了要求。", None),
+    # a report delivered to a session: the delivery line's year when no handling year is stated
+    ("镇政府关于代表建议办理情况的报告\n——2030年12月20日在镇第三次会议上\n代表共提出建议9件,已全部办结。", 2030),
+    ("区政府关于代表建议办理情况的报告\n(2031年3月2日在区人大常委会第五次会议上)\n共收到代表建议9件,已全部办结。", 2031),
+    # NEGATIVE: a stated handling year wins; a dateline not at a line start is no delivery line
+    ("镇政府关于代表建议办理情况的报告\n——2030年1月5日在镇第三次会议上\n2029年,镇政府共承办建议9件。", 2029),
+    ("共收到建议9件,已全部办结,并于2030年12月20日在会议上通报。", None),
 ]
 
 
@@ -78,6 +91,11 @@ def test_other_documents_get_no_year() -> None:
     assert run("2021年共受理市民咨询、投诉、建议120件,回复率95%。").year is None
 
 
+def test_a_notice_on_handling_keeps_its_title_year() -> None:
+    report = run("关于做好2030年政协提案办理工作的通知\n现就做好办理工作通知如下。")
+    assert (report.doc_type, report.year) == ("other", 2030)
+
+
 AGENCIES = [
     ("2021年,区水务局共收到政协提案8件。", "区水务局"),
     ("交由市政府办理的提案共50件,办复率100%。", "市政府"),
@@ -92,6 +110,16 @@ AGENCIES = [
     ("由承办单位和提案人面对面协商办理。共收到提案3件。", None),
     ("全区人大代表建议和政协提案交办会议召开\n会议部署了今年的工作。", None),
     ("东山区政协二届四次会议收到提案219件\n本次会议收到提案219件。", None),
+    # placeholders are no part of a name; nested units keep their parent; any issuer before 关于
+    ("XX县公安局2030年人大建议办理工作总结\n共办理建议5件。", "县公安局"),
+    ("××县民政局20XX年度建议提案办理工作总结\n共办理提案5件。", "县民政局"),
+    ("县公安局交警大队2030年建议提案办理情况汇报\n共办理建议5件。", "县公安局交警大队"),
+    ("青山镇人民政府关于镇人大第三次会议代表建议办理情况的报告\n共办理建议5件。", "青山镇人民政府"),
+    # an issuing office yields to the unit that handled the items; without one it stays
+    ("东城区人民政府办公室关于2030年建议提案办理工作情况的通报\n2030年,区政府共承办建议50件。", "区政府"),
+    ("市人民政府办公室关于做好2030年建议提案办理工作的通知\n现就有关事项通知如下。", "市人民政府办公室"),
+    # NEGATIVE: a placeholder alone names no agency
+    ("XX2030年人大建议办理工作总结\n共办理建议5件。", None),
 ]
 
 
@@ -115,6 +143,12 @@ TITLES = [
     ("为做好提案办理工作,制定本制度。\n一、总则", None),
     ("索引号: 002943395/2021-83466 分类: 建议提案办理情况\n正文", None),
     ("今天天气很好。", None),
+    # content-farm tag and search lines are skipped; one-word tag lines are not joined into a title
+    ("【关键词】 提案办理  工作总结  2030\n县林业局2030年提案办理工作总结\n正文", "县林业局2030年提案办理工作总结"),
+    ("相关搜索:林业局 提案 办理 总结\n林业局\n人大建议\n办理总结\n\n县林业局2030年人大建议办理工作总结\n正文",
+     "县林业局2030年人大建议办理工作总结"),
+    # NEGATIVE: a tag line is never a title, even when nothing else is
+    ("【关键词】 提案办理  工作总结\n今天天气很好。", None),
 ]
 
 
