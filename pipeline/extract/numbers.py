@@ -56,8 +56,9 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     n = _numerals()
     cn_digit, cn_unit, cn_big = n["digits"], n["units"], n["big"]
     arabic = r"\d+(?:,\d{3})*(?:\.\d+)?"
-    chinese = f"[{cn_digit}{cn_unit[0]}][{cn_digit}{cn_unit}{cn_big}]*"
-    number = f"(?:{arabic}(?:[{cn_big}])?|{chinese})"
+    chinese = f"[{cn_digit}{cn_unit[0]}][{cn_digit}{cn_unit}{cn_big}]*(?:{n['decimal']}[{cn_digit}]+)?"
+    lone = f"[{n['lone_units']}](?![{cn_digit}{cn_unit}{cn_big}])"  # 近百件; find_values wants a qualifier
+    number = f"(?:{arabic}(?:[{cn_big}])?|{chinese}|{lone})"
     before, after = _alt(_qualifiers()["before"]), _alt(_qualifiers()["after"])
     pct = (
         f"(?P<qb>{before})?(?:(?P<num>{number}) ?[%\uff05]|{n['pct_prefix']}(?P<pnum>{number}|{n['pct_bare_unit']})"
@@ -77,6 +78,8 @@ def parse_number(raw: str) -> float | None:
     text = raw.replace(",", "").strip()
     if text == _numerals()["pct_bare_unit"]:  # 百分之百
         return 100.0
+    if len(text) == 1 and text in _numerals()["lone_units"]:  # 近百 = about one hundred
+        return float(cn2an.cn2an("1" + text, "smart"))  # smart mode reads 1百 as 100
     if not text or not _patterns()["number"].match(text):
         return None
     try:
@@ -119,6 +122,8 @@ def find_values(text: str, kind: str) -> list[Value]:
         lead = m.start() if (m.group("qb") or group == "pnum") else m.start(group)
         if _blocked(text, lead, raw) or (kind == "count" and raw == _numerals()["count_alone_skip"]):
             continue
+        if raw in _numerals()["lone_units"] and group != "pnum" and not (m.group("qb") or m.group("qa")):
+            continue  # a bare 百/千 is part of a word (百姓, 千家万户), not a number
         value = parse_number(raw)
         if value is None:
             continue

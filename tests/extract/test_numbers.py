@@ -28,7 +28,23 @@ CASES = [
     ("近九成得到解决", "pct", [(90, "approx", "近九成")]),
     ("满意率95%左右", "pct", [(95, "approx", "95%左右")]),
     ("不满意的在5%以下", "pct", [(5, "le", "5%以下")]),
+    # Chinese decimals (点), lone 百/千 with a qualifier, a link verb after 约
+    ("满意率百分之九十八点五", "pct", [(98.5, "eq", "百分之九十八点五")]),
+    ("办复率九十九点二%", "pct", [(99.2, "eq", "九十九点二%")]),
+    ("共收到三点五件", "count", [(3.5, "eq", "三点五件")]),
+    ("近百件提案", "count", [(100, "approx", "近百件")]),
+    ("上百件建议", "count", [(100, "ge", "上百件")]),
+    ("逾千件", "count", [(1000, "ge", "逾千件")]),
+    ("百余件", "count", [(100, "ge", "百余件")]),
+    ("采纳率约为84.6%", "pct", [(84.6, "approx", "约为84.6%")]),
+    ("大约有30件", "count", [(30, "approx", "大约有30件")]),
+    ("满意率百分之百", "pct", [(100, "eq", "百分之百")]),
     # negatives: ordinals, words with numerals, masked numbers, other units, 成 as a verb
+    ("百件提案", "count", []),  # a bare 百 needs a qualifier
+    ("数百件建议", "count", []),
+    ("千家万户3件", "count", [(3, "eq", "3件")]),
+    ("上两件提案", "count", []),  # 上 qualifies only a lone 百/千
+    ("九点整", "pct", []),
     ("第一件提案", "count", []),
     ("每一件建议", "count", []),
     ("收到一件、办理一件", "count", []),
@@ -82,3 +98,11 @@ def test_percent_offsets(whole: int, frac: int, before: str, after: str) -> None
     v = values[0]
     assert abs(v.value - float(number)) < 1e-9
     assert text[v.start : v.end] == f"{number}%"
+
+
+@given(st.integers(min_value=1, max_value=99), st.integers(min_value=1, max_value=9))
+def test_chinese_decimal_percentages_round_trip(whole: int, tenth: int) -> None:
+    written = f"{cn2an.an2cn(whole)}点{cn2an.an2cn(tenth)}"
+    text = f"满意率百分之{written}。"
+    (v,) = find_values(text, "pct")
+    assert abs(v.value - (whole + tenth / 10)) < 1e-9 and text[v.start : v.end] == f"百分之{written}"
