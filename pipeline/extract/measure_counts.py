@@ -45,6 +45,10 @@ LEGEND_STOP = r"[;。\n]"
 #: A parenthetical right after a count (at most 30 characters: the longest class description in dev
 #: is 24); no digits, since "(除市扶贫办3件)" holds a count of its own.
 _OWN_PAREN = re.compile(r"\([^()\d]{1,30}\)")
+#: Metrics of outcome classes: what a class letter can mean.
+OUTCOME_METRICS = ("items_solved", "items_planned", "items_unsolved")
+#: Rules that read a count as an outcome class (its body may come from the class list it continues).
+OUTCOME_RULES = ("count_outcome", "count_legend")
 
 
 @dataclass
@@ -60,8 +64,17 @@ class CountState:
     def remember(self, metric: str, body: str, rule: str) -> None:
         """Note a count just read, for the counts after it."""
         self.bodies_before.append(body)
-        self.last_outcome_body = body if rule == "count_outcome" else None
+        self.last_outcome_body = body if rule in OUTCOME_RULES else None
         self.last_metric = metric
+
+    def learn_letter(self, seg: str, metric: str, rule: str) -> None:
+        """A class letter explained where it is first used ('已经解决的(A类)21件') keeps that meaning
+        for its later bare uses ('政协提案中A类16件'); a legend written as such wins (setdefault)."""
+        if rule not in ("count_outcome", "count_after") or metric not in OUTCOME_METRICS:
+            return
+        labels = [m.group(1).upper() for m in patterns().legend.finditer(seg)]
+        if labels:
+            self.legend.setdefault(labels[-1], metric)
 
 
 def _outcomes_named(text: str) -> list[tuple[int, str]]:
@@ -253,7 +266,11 @@ def extract_counts(sentence: str, doc_body: str, state: CountState) -> list[Hit]
     for i, v in enumerate(counts):
         r = _reach(sentence, counts, ends, i)
         scope.enter(sentence[counts[i - 1].end if i else 0 : v.start])
-        inherit = (None if by_proposer else scope.prev, r.same_clause, i == 0 and scope.prev is not None)
+        carried = i == 0 and scope.prev is not None
+        opener = _opener(r.seg)
+        if opener:  # '主办件中,人大代表建议19件': the clause names the metric of the counts after it
+            scope.prev, carried = opener, True
+        inherit = (None if by_proposer else scope.prev, r.same_clause, carried)
         found = _classify(v, r.seg, r.clause, r.right, inherit, state)
         if found is None:
             scope.prev = None
@@ -264,13 +281,20 @@ def extract_counts(sentence: str, doc_body: str, state: CountState) -> list[Hit]
         if split_bodies:
             body, rule = split_bodies.pop(0), "count_split"
         else:
-            body = _body(sentence, v, r.clause, doc_body, scope, state, rule == "count_outcome")
+            body = _body(sentence, v, r.clause, doc_body, scope, state, rule in OUTCOME_RULES)
         start = r.seg_start if rule == "count_inherit" else r.clause_start
         hits.append(Hit(metric, body, v.value, v.qualifier, start, v.end, rule))
         clauses.append(r.clause)
         state.remember(metric, body, rule)
+        state.learn_letter(r.seg, metric, rule)
         scope.prev, scope.prev_body = metric, body
     return _lead_against_assist(hits, clauses)
+
+
+def _opener(seg: str) -> str | None:
+    """The metric a scope opener in `seg` names ('主办件中,' → items_lead), if any."""
+    found = list(patterns().scope_opener.finditer(seg))
+    return _closest(found[-1].group(1), ("role",)) if found else None
 
 
 def _lead_against_assist(hits: list[Hit], clauses: list[str]) -> list[Hit]:

@@ -56,6 +56,7 @@ class Patterns:
     proposer_types: re.Pattern[str]  # 党派, 界别 …: a sentence splitting a total by proposer
     split_cue: re.Pattern[str]  # 分别: values pair up in order with the names before them
     fillers: re.Pattern[str]  # words that add no metric to a clause holding a body noun
+    scope_opener: re.Pattern[str]  # '主办件中,': group 1 is the role keyword whose metric later counts take
 
 
 def _table(name: str) -> tuple[tuple[str, ...], ...]:
@@ -99,4 +100,13 @@ def patterns() -> Patterns:
         proposer_types=re.compile(_alt(load_lines(*_DIR, "proposer_types.txt"))),
         split_cue=re.compile(_alt(load_lines(*_DIR, "split_cues.txt"))),
         fillers=re.compile(_alt(load_lines(*_DIR, "count_fillers.txt"))),
+        scope_opener=_scope_opener(),
     )
+
+
+def _scope_opener() -> re.Pattern[str]:
+    """The opener template of scope_openers.txt with the role keywords of its metrics filled in."""
+    template, metrics = load_lines(*_DIR, "scope_openers.txt")
+    wanted = metrics.split()
+    roles = [frag for frag, metric, kind in _table("count_keywords.tsv") if kind == "role" and metric in wanted]
+    return re.compile(template.replace("{role}", _alt(roles)))
