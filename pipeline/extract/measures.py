@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import bisect
 import re
+from functools import lru_cache
 
 from ..record import Measure, Report
+from ..resources import load_lines
 from .measure_body import bodies_in, decide, document_body, names_a_body
 from .measure_counts import CountState, extract_counts, read_legend
 from .measure_rates import extract_rates
 from .measure_tables import table_counts
-from .measure_view import Hit, View, build_view, sentences
+from .measure_view import CLAUSE_BREAKS, SHORT_LINE, Hit, View, build_view, sentences
 
 #: A rate cannot exceed 100% of the items (ANNOTATION.md: "a rate above 100%" is implausible).
 MAX_RATE = 100.0
@@ -61,16 +63,51 @@ def _section_bodies(report: Report, view: View) -> list[tuple[int, str]]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _subheading() -> re.Pattern[str]:
+    return re.compile(load_lines("extract", "measures", "subheadings.txt")[0])
+
+
+def _heading_body(sentence: str) -> tuple[bool, str | None]:
+    """(whether `sentence` opens with a heading number, the body its heading part names). The heading
+    part ends at the first clause break and is short ('(一)人大代表建议办理情况', hA04)."""
+    m = _subheading().match(sentence)
+    if not m:
+        return False, None
+    part = re.split(f"[{CLAUSE_BREAKS}]", sentence[m.end() :], maxsplit=1)[0]
+    return True, decide(bodies_in(part)) if len(part) <= SHORT_LINE else None
+
+
+def _defaults(report: Report, view: View, spans: list[tuple[int, int]], doc_body: str) -> list[tuple[str, bool]]:
+    """(the body of each sentence's figures that name none, whether the sentence is a heading): that
+    of the nearest subheading naming one body ('(一)人大代表建议办理情况'), until the next
+    subheading or section; else that of the section heading; else the document's."""
+    starts = _section_bodies(report, view)
+    bounds = sorted(bisect.bisect_left(view.index, sec.start) for sec in report.sections)
+    out: list[tuple[str, bool]] = []
+    sub, section = None, -1
+    for s, e in spans:
+        k = bisect.bisect_right([start for start, _ in starts], s)
+        here = bisect.bisect_right(bounds, s)
+        heading, body = _heading_body(view.text[s:e])
+        if here != section:
+            sub, section, heading = None, here, True
+        if heading:
+            sub = body
+        out.append((sub or (starts[k - 1][1] if k else doc_body), heading))
+    return out
+
+
 def _hits(report: Report, view: View) -> list[Hit]:
     """Every hit of the document, in view offsets, in reading order."""
     doc_body = document_body(view.text)
     state = CountState(legend=read_legend(view.text))
-    starts = _section_bodies(report, view)
+    spans = sentences(view.text)
     hits: list[Hit] = []
-    for s, e in sentences(view.text):
+    for (s, e), (default, heading) in zip(spans, _defaults(report, view, spans, doc_body)):
         sentence = view.text[s:e]
-        k = bisect.bisect_right([start for start, _ in starts], s)
-        default = starts[k - 1][1] if k else doc_body
+        if heading:  # a class list does not run on past a heading
+            state.last_outcome_body = None
         found = extract_counts(sentence, default, state) + extract_rates(sentence, default)
         for h in sorted(found, key=lambda h: h.start):
             hits.append(Hit(h.metric, h.body, h.value, h.qualifier, h.start + s, h.end + s, h.rule))

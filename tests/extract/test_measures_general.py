@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import pytest
 
+from pipeline.extract.measures import extract_measures
+from pipeline.record import Report, Section
 from test_measures import ALL, CPPCC, NPC, facts
 
 CASES = [
@@ -49,3 +51,39 @@ CASES = [
 @pytest.mark.parametrize(("text", "expected"), CASES)
 def test_general_rules(text: str, expected: set[tuple[str, str, float, str]]) -> None:
     assert facts(text) == {(m, b, float(v), q) for m, b, v, q in expected}
+
+
+def _report(text: str, headings: tuple[str, ...] = ()) -> Report:
+    """A report whose top-level sections start at `headings` (as segment would split them)."""
+    cuts = [0] + [text.index(h) for h in headings] + [len(text)]
+    names = ("",) + headings
+    sections = tuple(Section("overview", names[i], cuts[i], cuts[i + 1]) for i in range(len(names)))
+    return Report(source="t", doc_id="t", original=text, text=text, doc_type="handling_report", sections=sections)
+
+
+def _got(report: Report) -> set[tuple[str, str, float]]:
+    return {(m.metric, m.body, m.value) for m in extract_measures(report).measures}
+
+
+def test_subheading_body_holds_until_the_next_subheading() -> None:
+    text = (
+        "今年共承办人大代表建议和政协提案50件。\n一、总体情况\n(一)人大代表建议办理情况。30件建议均已办复。"
+        "其中A类(已经解决)20件,B类(正在解决)10件。(二)政协提案办理情况。其中A类15件、B类5件。"
+        "(三)主要做法。其中已经解决的4件。"
+    )
+    assert _got(_report(text, ("一、总体情况",))) == {
+        ("items_total", ALL, 50.0), ("items_solved", NPC, 20.0), ("items_planned", NPC, 10.0),
+        ("items_solved", CPPCC, 15.0), ("items_planned", CPPCC, 5.0), ("items_solved", ALL, 4.0),
+    }
+
+
+def test_subheading_body_ends_at_the_next_section() -> None:
+    text = "共收到人大代表建议和政协提案40件。\n一、办理情况\n(一)政协提案办理情况。办复率为100%。\n二、主要做法\n满意率为98%。"
+    assert _got(_report(text, ("一、办理情况", "二、主要做法"))) == {
+        ("items_total", ALL, 40.0), ("rate_reply", CPPCC, 100.0), ("rate_satisfaction", ALL, 98.0),
+    }
+
+
+def test_a_long_numbered_sentence_is_no_heading() -> None:
+    text = "共收到人大代表建议和政协提案40件。(一)局领导多次带队深入基层走访提出提案的政协委员并听取意见。满意率为98%。"
+    assert ("rate_satisfaction", ALL, 98.0) in _got(_report(text))
