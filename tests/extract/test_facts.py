@@ -118,8 +118,10 @@ AGENCIES = [
     # an issuing office yields to the unit that handled the items; without one it stays
     ("东城区人民政府办公室关于2030年建议提案办理工作情况的通报\n2030年,区政府共承办建议50件。", "区政府"),
     ("市人民政府办公室关于做好2030年建议提案办理工作的通知\n现就有关事项通知如下。", "市人民政府办公室"),
-    # NEGATIVE: a placeholder alone names no agency
+    ("县消防支队2030年人大建议办理工作总结\n共办理建议5件。", "县消防支队"),
+    # NEGATIVE: a placeholder alone names no agency; a bare 所 ends no name
     ("XX2030年人大建议办理工作总结\n共办理建议5件。", None),
+    ("今年,对所承办的人大代表建议12件逐件研究。", None),
 ]
 
 
@@ -147,8 +149,10 @@ TITLES = [
     ("【关键词】 提案办理  工作总结  2030\n县林业局2030年提案办理工作总结\n正文", "县林业局2030年提案办理工作总结"),
     ("相关搜索:林业局 提案 办理 总结\n林业局\n人大建议\n办理总结\n\n县林业局2030年人大建议办理工作总结\n正文",
      "县林业局2030年人大建议办理工作总结"),
-    # NEGATIVE: a tag line is never a title, even when nothing else is
+    ("提案办理  生态环境  工作总结  2030  范文\n市水务局2030年提案办理工作总结\n正文", "市水务局2030年提案办理工作总结"),
+    # NEGATIVE: a tag line is never a title, even when nothing else is; a spaced headline is no tag line
     ("【关键词】 提案办理  工作总结\n今天天气很好。", None),
+    ("区政协三届二次会议 收到提案120件 收到建议80件\n本次会议共收到提案120件。", "区政协三届二次会议 收到提案120件 收到建议80件"),
 ]
 
 
