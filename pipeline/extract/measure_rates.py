@@ -98,8 +98,9 @@ def _verb_metric(after: str) -> tuple[str, int] | None:
     return None
 
 
-def extract_rates(sentence: str, doc_body: str) -> list[Hit]:
-    """Rate hits in one sentence of the view (offsets relative to the sentence)."""
+def extract_rates(sentence: str, doc_body: str, context: str = "") -> list[Hit]:
+    """Rate hits in one sentence of the view (offsets relative to the sentence); `context` is the
+    text of its paragraph before it, read for the body when the sentence names none before a value."""
     values = find_values(sentence, "pct")
     hits: list[Hit] = []
     floor = 0
@@ -120,7 +121,7 @@ def extract_rates(sentence: str, doc_body: str) -> list[Hit]:
         named = [m for m in metrics if m != "none"]
         if patterns().target.search(sentence[cstart : offset + chain_at]):
             continue
-        body = measure_body.resolve(sentence[cstart : v.end], sentence, default=doc_body)
+        body = measure_body.resolve_rate(sentence[cstart : v.end], sentence, v.end, context, doc_body)
         if named:
             run = _split_values(sentence, values, i) if patterns().split_cue.search(link) else [v]
             skip_until = i + len(run) - 1

@@ -108,7 +108,8 @@ def _hits(report: Report, view: View) -> list[Hit]:
         sentence = view.text[s:e]
         if heading:  # a class list does not run on past a heading
             state.last_outcome_body = None
-        found = extract_counts(sentence, default, state) + extract_rates(sentence, default)
+        context = view.text[view.text.rfind("\n", 0, s) + 1 : s]  # the paragraph before the sentence
+        found = extract_counts(sentence, default, state) + extract_rates(sentence, default, context)
         for h in sorted(found, key=lambda h: h.start):
             hits.append(Hit(h.metric, h.body, h.value, h.qualifier, h.start + s, h.end + s, h.rule))
     hits.extend(table_counts(view.text, state.legend, doc_body))

@@ -28,6 +28,10 @@ CASES = [
     ("今年承办政协提案上百件。", {("items_total", CPPCC, 100, "ge")}),
     ("千方百计办好每一件建议。", set()),
     ("老百姓关心的建议得到办理。", set()),
+    # --- a bare percentage takes the scope set before it, not a body word in a clause after it
+    ("我们与代表委员逐一沟通。目前95%已经办复,其余2件已向提案委员说明情况。", {("rate_reply", ALL, 95, "eq")}),
+    ("代表建议办理进展顺利。目前95%已经办复,政协提案尚在办理。", {("rate_reply", NPC, 95, "eq")}),
+    ("目前95%已经办复,政协提案尚在办理。", {("rate_reply", CPPCC, 95, "eq")}),  # nothing before: the clause after
     # --- a class letter explained at its first use keeps that meaning for its later bare uses
     ("人大代表建议中已经解决的(A类)21件,正在解决的(B类)13件;政协提案中A类16件、B类9件。",
      {("items_solved", NPC, 21, "eq"), ("items_planned", NPC, 13, "eq"),
