@@ -188,12 +188,14 @@ def leading_run(text: str) -> set[str]:
     return found
 
 
+def last_mention(text: str) -> int:
+    """End of the last body word in `text` (neutral phrases masked), or -1 when none is named."""
+    masked = _mask_neutral(text)
+    ends = [m.end() for kw in patterns().bodies if kw.kind != "neutral" for m in kw.pattern.finditer(masked)]
+    return max(ends, default=-1)
+
+
 def last_run(text: str) -> set[str]:
     """Bodies of the last body noun phrase in `text` (the one nearest a figure that follows)."""
-    masked = _mask_neutral(text)
-    last_end = -1
-    for kw in patterns().bodies:
-        if kw.kind != "neutral":
-            for m in kw.pattern.finditer(masked):
-                last_end = max(last_end, m.end())
-    return trailing_run(masked[:last_end]) if last_end > 0 else set()
+    last_end = last_mention(text)
+    return trailing_run(_mask_neutral(text)[:last_end]) if last_end > 0 else set()

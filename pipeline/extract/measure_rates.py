@@ -85,6 +85,22 @@ def _split_values(sentence: str, values: list[Value], i: int) -> list[Value]:
     return run
 
 
+def _other_scope(sentence: str, cstart: int, at: int) -> bool:
+    """Whether the rate whose name starts at `at` is about something other than the handling of
+    suggestions and proposals: other business (信访, 热线) in its clause, or named in its sentence
+    nearer to it than any body word; people other than proposers rating ('群众满意率'); or an
+    object of satisfaction that is not the handling ('对公安工作的满意率', holdout hB06)."""
+    scopes = patterns().rate_scopes
+    clause, before = sentence[cstart:at], sentence[:at]
+    if patterns().other_subject.search(clause) or scopes["rater"].search(clause):
+        return True
+    channels = [m.end() for m in scopes["channel"].finditer(before)]
+    if channels and channels[-1] > measure_body.last_mention(before):
+        return True
+    obj = scopes["object"].search(clause)
+    return bool(obj) and not scopes["handling"].search(obj.group(1))
+
+
 def _is_threshold(after: str) -> bool:
     return any(p.search(after) for p in patterns().threshold)
 
@@ -113,13 +129,15 @@ def extract_rates(sentence: str, doc_body: str, context: str = "") -> list[Hit]:
         left = sentence[max(cstart, v.start - CHAIN_WINDOW) : v.start]
         offset = v.start - len(left)
         after = sentence[v.end : v.end + RIGHT_WINDOW]
-        if _is_threshold(after) or patterns().other_subject.search(sentence[cstart : v.start]):
+        if _is_threshold(after):
             continue
         metrics, chain_at, link = parse_chain(left)
         if not metrics and i > 0 and values[i - 1].end == offset and not patterns().link_end.sub("", left):
             metrics, chain_at, link, offset = _changed(sentence, values[i - 1])
         named = [m for m in metrics if m != "none"]
         if patterns().target.search(sentence[cstart : offset + chain_at]):
+            continue
+        if _other_scope(sentence, cstart, offset + chain_at if metrics else v.start):
             continue
         body = measure_body.resolve_rate(sentence[cstart : v.end], sentence, v.end, context, doc_body)
         if named:

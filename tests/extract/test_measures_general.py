@@ -28,6 +28,16 @@ CASES = [
     ("今年承办政协提案上百件。", {("items_total", CPPCC, 100, "ge")}),
     ("千方百计办好每一件建议。", set()),
     ("老百姓关心的建议得到办理。", set()),
+    # --- rates about something other than the handling: surveys, the public, hotlines
+    ("全市群众对公安工作的满意率为93.5%。", set()),
+    ("受访的人大代表、政协委员对公安工作的满意率达97.1%。", set()),
+    ("公共文化服务群众满意率达92%。", set()),
+    ("全年办结群众来信来访和12345热线转办件460件,按时办结率100%。", set()),
+    ("市民对窗口服务的满意度为96%。", set()),
+    ("代表委员对办理结果的满意率为98%。", {("rate_satisfaction", ALL, 98, "eq")}),
+    ("委员对我局提案办理工作的满意率达100%。", {("rate_satisfaction", CPPCC, 100, "eq")}),
+    ("群众反映的问题得到解决,代表满意率100%。", {("rate_satisfaction", NPC, 100, "eq")}),
+    ("除热线工单外,人大代表建议办复率为100%。", {("rate_reply", NPC, 100, "eq")}),  # the body is named nearer
     # --- a bare percentage takes the scope set before it, not a body word in a clause after it
     ("我们与代表委员逐一沟通。目前95%已经办复,其余2件已向提案委员说明情况。", {("rate_reply", ALL, 95, "eq")}),
     ("代表建议办理进展顺利。目前95%已经办复,政协提案尚在办理。", {("rate_reply", NPC, 95, "eq")}),
