@@ -51,6 +51,7 @@ class Patterns:
     other_subject: re.Pattern[str]  # 信访, 热线 …: figures about something other than proposals
     legend: re.Pattern[str]  # a class letter with its meaning after it (group 1: the letter)
     change_end: re.Pattern[str]  # 由去年的: an earlier value follows, the later one is the result
+    carry_end: re.Pattern[str]  # 较去年提高2个百分点 ending a clause: the next clause's value is the rate's
     lead_end: re.Pattern[str]  # 承办 right before a count: lead when an assist count follows
     breakdown_start: re.Pattern[str]  # 其中 opening a sentence: it breaks down the count before
     proposer_types: re.Pattern[str]  # 党派, 界别 …: a sentence splitting a total by proposer
@@ -96,6 +97,7 @@ def patterns() -> Patterns:
         other_subject=re.compile(_alt(load_lines(*_DIR, "other_subjects.txt"))),
         legend=re.compile(load_lines(*_DIR, "class_legend.txt")[0]),
         change_end=re.compile(f"(?:{_alt(load_lines(*_DIR, 'change_cues.txt'))})$"),
+        carry_end=re.compile(load_lines(*_DIR, "rate_carry.txt")[0]),
         lead_end=re.compile(f"(?:{_alt(load_lines(*_DIR, 'lead_against_assist.txt'))})$"),
         breakdown_start=re.compile(f"^(?:{_alt(load_lines(*_DIR, 'breakdown_cues.txt'))})"),
         proposer_types=re.compile(_alt(load_lines(*_DIR, "proposer_types.txt"))),

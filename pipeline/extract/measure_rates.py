@@ -75,6 +75,20 @@ def _changed(sentence: str, earlier: Value) -> tuple[list[str], int, str, int]:
     return metrics, chain_at, "", cstart
 
 
+def _carried(sentence: str, cstart: int) -> tuple[list[str], int, str, int]:
+    """The chain of the clause before ('满意率较去年提高2个百分点,达到97%') when that clause ends
+    with a change: a value after link words only is then the result of that rate."""
+    if cstart < 2:
+        return [], 0, "", cstart
+    pstart = clause_start(sentence, cstart - 1)
+    prev = sentence[pstart : cstart - 1]
+    cue = patterns().carry_end.search(prev)
+    if not cue:
+        return [], 0, "", cstart
+    metrics, chain_at, _ = parse_chain(prev[: cue.start()])
+    return metrics, chain_at, "", pstart
+
+
 def _split_values(sentence: str, values: list[Value], i: int) -> list[Value]:
     """Values after values[i] joined to it by separators only ("分别为98%和95%")."""
     run = [values[i]]
@@ -134,6 +148,8 @@ def extract_rates(sentence: str, doc_body: str, context: str = "") -> list[Hit]:
         metrics, chain_at, link = parse_chain(left)
         if not metrics and i > 0 and values[i - 1].end == offset and not patterns().link_end.sub("", left):
             metrics, chain_at, link, offset = _changed(sentence, values[i - 1])
+        if not metrics and cstart >= offset and patterns().link_end.fullmatch(left):
+            metrics, chain_at, link, offset = _carried(sentence, cstart)
         named = [m for m in metrics if m != "none"]
         if patterns().target.search(sentence[cstart : offset + chain_at]):
             continue

@@ -22,6 +22,12 @@ CASES = [
     ("委员满意率继续保持在98%以上。", {("rate_satisfaction", CPPCC, 98, "ge")}),
     ("办结率和答复率也均为100%。", {("rate_completion", ALL, 100, "eq"), ("rate_reply", ALL, 100, "eq")}),
     ("力争满意率仍达到100%。", set()),  # still a target
+    ("提案办理满意率高达99%。", {("rate_satisfaction", CPPCC, 99, "eq")}),
+    # --- a change in one clause, the result in the next
+    ("满意率较去年提高2个百分点,达到97%。", {("rate_satisfaction", ALL, 97, "eq")}),
+    ("建议办复率比上年上升1.5%,为99.5%。", {("rate_reply", NPC, 99.5, "eq")}),
+    ("共收到提案30件,较去年增加5件,达到98%。", {("items_total", CPPCC, 30, "eq")}),  # no rate named
+    ("满意率较去年提高,其中98%。", set()),  # more than link words before the value
     # --- Chinese decimals and lone magnitude words
     ("满意率为百分之九十九点二。", {("rate_satisfaction", ALL, 99.2, "eq")}),
     ("共办理代表建议近百件。", {("items_total", NPC, 100, "approx")}),
