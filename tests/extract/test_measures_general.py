@@ -56,6 +56,12 @@ CASES = [
      {("items_solved", CPPCC, 8, "eq"), ("items_planned", CPPCC, 3, "eq"), ("items_solved", CPPCC, 5, "eq")}),
     ("政协提案中A类16件、B类9件。", set()),  # no explained use: letters alone carry no meaning
     ("已经解决的21件。政协提案中A类16件。", {("items_solved", CPPCC, 21, "eq")}),  # no letter was explained
+    # --- outcome names: a bare 采纳 is solved unless a longer keyword holds it; class names ending in 类
+    ("已办结的建议中,采纳或部分采纳的有15件。", {("items_solved", NPC, 15, "eq")}),
+    ("解决采纳类20件,列入计划类8件,参考类3件。",
+     {("items_solved", ALL, 20, "eq"), ("items_planned", ALL, 8, "eq"), ("items_unsolved", ALL, 3, "eq")}),
+    ("未予采纳的2件。", {("items_unsolved", ALL, 2, "eq")}),
+    ("提案采纳率为90%。", {("rate_solved", CPPCC, 90, "eq")}),  # a rate, not a count
     # --- a clause opening with a role noun and 中 sets the metric of the body-only counts after it
     ("主办件中,人大代表建议19件、政协提案27件。", {("items_lead", NPC, 19, "eq"), ("items_lead", CPPCC, 27, "eq")}),
     ("共收到建议提案50件;协办件中,人大代表建议6件。", {("items_total", ALL, 50, "eq"), ("items_assist", NPC, 6, "eq")}),
