@@ -150,7 +150,7 @@ if __name__ == "__main__":
 
 _RUN = """
 import json, sys
-from pipeline.run import run
+from pipeline.batch import run
 s = run([sys.argv[1]], sys.argv[2], jobs=int(sys.argv[3]), quiet=True, force=True)
 print(json.dumps({k: getattr(s, k) for k in ("total", "ok", "failed", "elapsed", "by_format", "bytes_by_format",
                   "seconds_by_format", "stage_seconds", "pages")}))

@@ -15,6 +15,6 @@ __version__ = "0.1.0"
 
 def run(inputs, outdir, **options):
     """Process `inputs` (files, folders, .zip archives) and write the dataset to `outdir`."""
-    from .run import run as _run
+    from .batch import run as _run
 
     return _run(inputs, outdir, **options)

@@ -25,10 +25,8 @@ from __future__ import annotations
 
 import contextlib
 import os
-import sys
 import threading
 import time
-import types
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -250,18 +248,3 @@ def run(
         summary.stage_seconds["write"] = committer.seconds + time.perf_counter() - t_write
     summary.elapsed = time.monotonic() - t0
     return summary
-
-
-class _CallableModule(types.ModuleType):
-    """`pipeline.run(...)` must keep working after this module is imported.
-
-    WHY: importing the submodule `pipeline.run` rebinds the package attribute `pipeline.run` from
-    the API function to this module, so the README's second `pipeline.run([...], "out/")` call in a
-    session would hit "'module' object is not callable". Calling the module calls `run`.
-    """
-
-    def __call__(self, *args: object, **kwargs: object) -> RunSummary:
-        return run(*args, **kwargs)  # type: ignore[arg-type]
-
-
-sys.modules[__name__].__class__ = _CallableModule

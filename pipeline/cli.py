@@ -56,7 +56,7 @@ def run(inputs, outdir, fmt, jobs, timeout, max_memory, force, engine, scheduler
     Writes reports, measures, topics and sections tables. Runs are resumable: inputs already in
     OUTDIR's manifest are skipped unless --force.
     """
-    from .run import run as run_api
+    from .batch import run as run_api
 
     try:
         summary = run_api(
@@ -100,7 +100,7 @@ def eval_(golddir, outdir, details, as_json) -> None:
         click.echo("\n".join(scores.details))
     if outdir:
         from .evaluate import gold_pairs
-        from .run import run as run_api
+        from .batch import run as run_api
 
         run_api([str(doc) for doc, _ in gold_pairs(Path(golddir))], outdir, quiet=True, force=True)
         click.echo(f"dataset written to {outdir}", err=True)

@@ -7,7 +7,7 @@ from run_helpers import assert_same_dataset, make_corpus
 
 from pipeline import ingest
 from pipeline.engine.dask_engine import DaskEngine, _batches, process_batch
-from pipeline.run import run
+from pipeline.batch import run
 
 distributed = pytest.importorskip("distributed")
 

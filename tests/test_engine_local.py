@@ -12,7 +12,7 @@ from run_helpers import make_corpus
 
 from pipeline import ingest
 from pipeline.engine.local import LocalPool, default_jobs
-from pipeline.run import run
+from pipeline.batch import run
 
 MIB = 1024**2
 

@@ -1,4 +1,4 @@
-"""pipeline.run: resumable, incremental runs into one OUTDIR, in every format, with real workers."""
+"""pipeline.batch (pipeline.run): resumable, incremental runs into one OUTDIR, in every format, with real workers."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 from run_helpers import assert_same_dataset, invented_text, make_corpus, read_dataset
 
 from pipeline.errors import UsageError
-from pipeline.run import RunSummary, run
+from pipeline.batch import RunSummary, run
 
 
 def test_run_writes_every_table_and_summary(tmp_path):
@@ -126,7 +126,7 @@ def test_summary_render_lists_failures_and_slowest():
 
 def test_package_level_run_stays_callable_after_the_module_is_imported(tmp_path):
     import pipeline
-    import pipeline.run  # noqa: F401 — rebinds pipeline.run to the module
+    import pipeline.batch  # noqa: F401 — the module behind pipeline.run must not shadow it
 
     make_corpus(tmp_path / "in", 1)
     first = pipeline.run([str(tmp_path / "in")], tmp_path / "out", jobs=1, quiet=True)

@@ -19,7 +19,7 @@ import pandas as pd
 import pytest
 from run_helpers import assert_same_dataset, make_corpus
 
-from pipeline.run import run
+from pipeline.batch import run
 
 REPO = Path(__file__).resolve().parent.parent
 N_DOCS = 60
@@ -27,7 +27,7 @@ SLEEP = "#tiban-test:sleep=0.04\n"  # 60 docs x 0.04 s / 2 workers ≈ 1.2 s of 
 
 _SCRIPT = """
 import sys
-from pipeline.run import run
+from pipeline.batch import run
 run([sys.argv[1]], sys.argv[2], fmt=sys.argv[3], jobs=2, batch_size=3, quiet=True)
 """
 
