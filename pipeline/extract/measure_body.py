@@ -78,16 +78,41 @@ def in_sentence(sentence: str, default: str) -> str | None:
     return decide(bodies_in(sentence, strong_only=default != "all"))
 
 
+@lru_cache(maxsize=64)  # every figure of a sentence asks: one pass per sentence keeps a long one linear
+def mentions(sentence: str) -> tuple[tuple[int, int, str, str], ...]:
+    """(start, end, body, strength) of every body word in `sentence` (neutral phrases masked)."""
+    masked = _mask_neutral(sentence)
+    found = (
+        (m.start(), m.end(), kw.metric, kw.kind)
+        for kw in patterns().bodies
+        if kw.kind != "neutral"
+        for m in kw.pattern.finditer(masked)
+    )
+    return tuple(sorted(found))
+
+
+def named_between(sentence: str, lo: int, hi: int, strong_only: bool) -> str | None:
+    """The body named by the words of `sentence` that lie within [lo, hi)."""
+    return decide({b for s, e, b, k in mentions(sentence) if lo <= s and e <= hi and (k == "strong" or not strong_only)})
+
+
+def last_mention(sentence: str, at: int) -> int:
+    """End of the last body word of `sentence` before `at`, or -1 when none is named there."""
+    return max((e for _, e, _, _ in mentions(sentence) if e <= at), default=-1)
+
+
 def resolve_rate(clause: str, sentence: str, at: int, context: str, default: str) -> str:
     """The body of a rate whose value ends at `at` in `sentence`: named in its clause, else earlier in
     its sentence, else earlier in its paragraph (`context`), and only then later in its sentence. A
     scope set before the figure wins over a word in a clause after it ('…代表委员的沟通率达100%。
-    99.2%已经办复,剩余1件已向提案委员说明情况' is all, holdout hB05)."""
+    99.2%已经办复,剩余1件已向提案委员说明情况' is all, holdout hB05). Where the document has one
+    body, only strong words count (as in `in_sentence`)."""
+    strong = default != "all"
     return (
         decide(bodies_in(clause))
-        or in_sentence(sentence[:at], default)
+        or named_between(sentence, 0, at, strong)
         or in_sentence(context, default)
-        or in_sentence(sentence[at:], default)
+        or named_between(sentence, at, len(sentence), strong)
         or default
     )
 
@@ -188,14 +213,7 @@ def leading_run(text: str) -> set[str]:
     return found
 
 
-def last_mention(text: str) -> int:
-    """End of the last body word in `text` (neutral phrases masked), or -1 when none is named."""
-    masked = _mask_neutral(text)
-    ends = [m.end() for kw in patterns().bodies if kw.kind != "neutral" for m in kw.pattern.finditer(masked)]
-    return max(ends, default=-1)
-
-
 def last_run(text: str) -> set[str]:
     """Bodies of the last body noun phrase in `text` (the one nearest a figure that follows)."""
-    last_end = last_mention(text)
+    last_end = last_mention(text, len(text))
     return trailing_run(_mask_neutral(text)[:last_end]) if last_end > 0 else set()

@@ -12,6 +12,8 @@ vocabulary (立案率, 领导批示率) may sit in a chain but give nothing.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from . import measure_body
 from .measure_patterns import patterns
 from .measure_view import RIGHT_WINDOW, Hit, clause_start
@@ -99,17 +101,22 @@ def _split_values(sentence: str, values: list[Value], i: int) -> list[Value]:
     return run
 
 
+@lru_cache(maxsize=16)  # asked for every figure of a sentence
+def _channel_ends(sentence: str) -> tuple[int, ...]:
+    return tuple(m.end() for m in patterns().rate_scopes["channel"].finditer(sentence))
+
+
 def _other_scope(sentence: str, cstart: int, at: int) -> bool:
     """Whether the rate whose name starts at `at` is about something other than the handling of
     suggestions and proposals: other business (信访, 热线) in its clause, or named in its sentence
     nearer to it than any body word; people other than proposers rating ('群众满意率'); or an
     object of satisfaction that is not the handling ('对公安工作的满意率', holdout hB06)."""
     scopes = patterns().rate_scopes
-    clause, before = sentence[cstart:at], sentence[:at]
+    clause = sentence[cstart:at]
     if patterns().other_subject.search(clause) or scopes["rater"].search(clause):
         return True
-    channels = [m.end() for m in scopes["channel"].finditer(before)]
-    if channels and channels[-1] > measure_body.last_mention(before):
+    channel = max((e for e in _channel_ends(sentence) if e <= at), default=-1)
+    if channel > measure_body.last_mention(sentence, at):
         return True
     obj = scopes["object"].search(clause)
     return bool(obj) and not scopes["handling"].search(obj.group(1))
@@ -166,10 +173,17 @@ def extract_rates(sentence: str, doc_body: str, context: str = "") -> list[Hit]:
     return hits
 
 
+@lru_cache(maxsize=16)  # asked for every bare percentage of a sentence: one search per sentence
+def _target_end(sentence: str) -> int:
+    """End of the first target cue of `sentence` (确保, 力争), or past its end when it states none."""
+    m = patterns().target.search(sentence)
+    return m.end() if m else len(sentence) + 1
+
+
 def _value_first(sentence: str, v: Value, after: str, body: str) -> list[Hit]:
     """A percentage before what it measures: a rate name ('100%办结率') or a result verb
     ('99.2%已经办复'). Nothing when the sentence states a target before it ('确保做到…100%办结率')."""
-    if patterns().target.search(sentence[: v.start]):
+    if _target_end(sentence) <= v.start:
         return []
     for kw in patterns().rate_names_first:
         m = kw.pattern.match(after)

@@ -9,7 +9,10 @@ other business (surveys, hotlines) and the body of a bare percentage.
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from pipeline.extract import measure_body
 from pipeline.extract.measures import extract_measures
 from pipeline.record import Report, Section
 from test_measures import ALL, CPPCC, NPC, facts
@@ -113,3 +116,16 @@ def test_subheading_body_ends_at_the_next_section() -> None:
 def test_a_long_numbered_sentence_is_no_heading() -> None:
     text = "共收到人大代表建议和政协提案40件。(一)局领导多次带队深入基层走访提出提案的政协委员并听取意见。满意率为98%。"
     assert ("rate_satisfaction", ALL, 98.0) in _got(_report(text))
+
+
+WORDS = st.sampled_from(["人大代表", "建议", "政协", "提案", "委员", "代表", "意见建议", "向委员", ",", "办复率", "的", "和"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(WORDS, max_size=12), st.booleans())
+def test_mentions_name_what_bodies_in_names(words: list[str], strong_only: bool) -> None:
+    """The one-pass reading of a sentence's body words agrees with reading the whole text at once."""
+    text = "".join(words)
+    assert measure_body.named_between(text, 0, len(text), strong_only) == measure_body.decide(
+        measure_body.bodies_in(text, strong_only=strong_only)
+    )
