@@ -171,7 +171,10 @@ def _classify(
     p = patterns()
     if p.count_negative.search(clause) or p.other_subject.search(clause):
         return None
+    after = None if p.class_label.match(right) else _first_right(right, p.count_right)
     outcome = _outcome(p.class_label.sub("", seg[-OUTCOME_REACH:]), state)
+    if outcome and after and not _outcomes_named(clause):  # '已有10件得到解决,2件正在解决': its own clause
+        return after, "count_after"
     if outcome:
         return outcome, "count_outcome"
     role = _closest(clause, ("role",))
@@ -181,10 +184,8 @@ def _classify(
     filler_only = not p.fillers.sub("", clause).strip()
     if metric and same_clause and (filler_only or _body_only(clause)):  # a list: 40件人大建议和5件政协提案
         return metric, "count_inherit"
-    if not p.class_label.match(right):
-        after = _first_right(right, p.count_right)
-        if after:
-            return after, "count_after"
+    if after:
+        return after, "count_after"
     if metric and _body_only(clause, 0 if carried else SPUN_CHARS):  # '其中涉台建议19件' is a topic
         return metric, "count_inherit"
     labels = [m.group(1).upper() for m in p.legend.finditer(seg)]

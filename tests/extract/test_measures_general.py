@@ -65,6 +65,9 @@ CASES = [
      {("items_solved", ALL, 20, "eq"), ("items_planned", ALL, 8, "eq"), ("items_unsolved", ALL, 3, "eq")}),
     ("未予采纳的2件。", {("items_unsolved", ALL, 2, "eq")}),
     ("提案采纳率为90%。", {("rate_solved", CPPCC, 90, "eq")}),  # a rate, not a count
+    # --- an outcome after the count in its own clause beats one in the clause before
+    ("已有10件建议得到解决,2件正在解决。", {("items_solved", NPC, 10, "eq"), ("items_planned", NPC, 2, "eq")}),
+    ("已经解决或基本解决的,共10件。", {("items_solved", ALL, 10, "eq")}),  # nothing after: the description before
     # --- a clause opening with a role noun and 中 sets the metric of the body-only counts after it
     ("主办件中,人大代表建议19件、政协提案27件。", {("items_lead", NPC, 19, "eq"), ("items_lead", CPPCC, 27, "eq")}),
     ("共收到建议提案50件;协办件中,人大代表建议6件。", {("items_total", ALL, 50, "eq"), ("items_assist", NPC, 6, "eq")}),
