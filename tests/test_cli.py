@@ -52,3 +52,25 @@ def test_show_prints_evidence_for_a_written_report(tmp_path) -> None:
     assert result.exit_code == 0, result.output
     assert "status    ok" in result.output
     assert str(doc) in result.output
+    assert "items_total" in result.output and "共承办市政协提案12件]" in result.output
+    assert "rate_reply" in result.output and "[办复率为100%]" in result.output
+
+
+def test_show_json_prints_the_rows_tiban_writes(tmp_path) -> None:
+    import json
+
+    doc = tmp_path / "r.txt"
+    doc.write_text("2023年市交通局共承办市政协提案12件，办复率为100%。\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["show", "--json", str(doc)])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)
+    assert set(rows) == {"reports", "measures", "topics", "sections"}
+    assert {(m["metric"], m["value"]) for m in rows["measures"]} == {("items_total", 12.0), ("rate_reply", 100.0)}
+
+
+def test_show_of_a_bad_file_exits_1_with_the_reason(tmp_path) -> None:
+    doc = tmp_path / "empty.txt"
+    doc.write_bytes(b"")
+    result = CliRunner().invoke(main, ["show", str(doc)])
+    assert result.exit_code == 1
+    assert "failed" in result.output and "empty" in result.output
