@@ -167,7 +167,7 @@ def find_agency(text: str, title: str | None) -> tuple[str | None, str | None]:
             found = pattern.match(head)
             if found and _valid_agency(found.group("org").strip()):
                 return _handler_of_office(text, found.group("org").strip()) or (found.group("org").strip(), "title")
-    return _most_supported(text)
+    return _most_supported(rules.agency_placeholder().sub("", text))
 
 
 def _handler_of_office(text: str, org: str) -> tuple[str, str] | None:
