@@ -91,6 +91,18 @@ def _carried(sentence: str, cstart: int) -> tuple[list[str], int, str, int]:
     return metrics, chain_at, "", pstart
 
 
+def _parallel(left: str, names: list[str]) -> tuple[list[str], int, str]:
+    """A clause of only a body noun and a 分别 link after a 分别 chain ('人大代表建议办结率、满意率
+    分别为100%、95%,政协提案分别为100%、97%') takes that chain's names: (names, 0, link)."""
+    link = patterns().link_end.search(left)
+    if not names or not link or not patterns().split_cue.search(link.group()):
+        return [], len(left), ""
+    rest = left[: link.start()]
+    if not measure_body.bodies_in(rest) or patterns().fillers.sub("", measure_body.strip_bodies(rest)).strip():
+        return [], len(left), ""
+    return names, 0, link.group()
+
+
 def _split_values(sentence: str, values: list[Value], i: int) -> list[Value]:
     """Values after values[i] joined to it by separators only ("分别为98%和95%")."""
     run = [values[i]]
@@ -142,6 +154,7 @@ def extract_rates(sentence: str, doc_body: str, context: str = "") -> list[Hit]:
     hits: list[Hit] = []
     floor = 0
     skip_until = -1
+    split_names: list[str] = []  # the names of the last 分别 chain, for a parallel clause after it
     for i, v in enumerate(values):
         if i <= skip_until:
             continue
@@ -157,6 +170,8 @@ def extract_rates(sentence: str, doc_body: str, context: str = "") -> list[Hit]:
             metrics, chain_at, link, offset = _changed(sentence, values[i - 1])
         if not metrics and cstart >= offset and patterns().link_end.fullmatch(left):
             metrics, chain_at, link, offset = _carried(sentence, cstart)
+        if not metrics and cstart >= offset:
+            metrics, chain_at, link = _parallel(left, split_names)
         named = [m for m in metrics if m != "none"]
         if patterns().target.search(sentence[cstart : offset + chain_at]):
             continue
@@ -166,6 +181,7 @@ def extract_rates(sentence: str, doc_body: str, context: str = "") -> list[Hit]:
         if named:
             run = _split_values(sentence, values, i) if patterns().split_cue.search(link) else [v]
             skip_until = i + len(run) - 1
+            split_names = named if len(run) == len(named) > 1 else split_names
             hits.extend(_chain_hits(sentence, named, run, offset + chain_at, body, cstart))
             continue
         if not metrics:

@@ -26,6 +26,18 @@ CASES = [
     ("办结率和答复率也均为100%。", {("rate_completion", ALL, 100, "eq"), ("rate_reply", ALL, 100, "eq")}),
     ("力争满意率仍达到100%。", set()),  # still a target
     ("提案办理满意率高达99%。", {("rate_satisfaction", CPPCC, 99, "eq")}),
+    ("提案做到100%办结、100%答复。", {("rate_completion", CPPCC, 100, "eq"), ("rate_reply", CPPCC, 100, "eq")}),
+    ("确保100%答复。", set()),
+    ("满意率为95%,答复及时。", {("rate_satisfaction", ALL, 95, "eq")}),  # 答复 in the next clause is no verb of 95%
+    ("见面率、办复率、满意率实现“三个100%”。",
+     {("rate_meeting", ALL, 100, "eq"), ("rate_reply", ALL, 100, "eq"), ("rate_satisfaction", ALL, 100, "eq")}),
+    # --- a parallel clause after a 分别 chain: only a body noun, the same names
+    ("人大代表建议办结率、满意率分别为100%、95%,政协提案分别为100%、97%。",
+     {("rate_completion", NPC, 100, "eq"), ("rate_satisfaction", NPC, 95, "eq"),
+      ("rate_completion", CPPCC, 100, "eq"), ("rate_satisfaction", CPPCC, 97, "eq")}),
+    ("办结率、满意率分别为100%、95%,其中分别为100%、97%。",
+     {("rate_completion", ALL, 100, "eq"), ("rate_satisfaction", ALL, 95, "eq")}),  # no body noun: not parallel
+    ("政协提案分别为100%、97%。", set()),  # no chain before
     # --- a change in one clause, the result in the next
     ("满意率较去年提高2个百分点,达到97%。", {("rate_satisfaction", ALL, 97, "eq")}),
     ("建议办复率比上年上升1.5%,为99.5%。", {("rate_reply", NPC, 99.5, "eq")}),
