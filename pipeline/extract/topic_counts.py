@@ -2,9 +2,10 @@
 
 A count may stand in brackets after its subject ("电信网络诈骗（32件）", holdout hB11) and the
 last one may close with 等 ("地名标志设置1件等", hB02). Counts that follow one another closely
-form a run; each count's label is the text since the previous count or the last clause break. Labels that name a body, a handling role or an
-outcome class (stop_items.txt) are measures, not subjects, and a run needs two subject labels
-(or one introduced by 其中) before any is taken: lone "X 12件" is usually a measure.
+form a run; each count's label is the text since the previous count or the last clause break.
+Labels that name a body, a handling role or an outcome class (stop_items.txt) are measures, not
+subjects, and a run needs two subject labels (or one introduced by 其中) before any is taken:
+lone "X 12件" is usually a measure.
 """
 
 from __future__ import annotations
