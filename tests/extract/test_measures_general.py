@@ -77,6 +77,10 @@ CASES = [
      {("items_solved", ALL, 20, "eq"), ("items_planned", ALL, 8, "eq"), ("items_unsolved", ALL, 3, "eq")}),
     ("未予采纳的2件。", {("items_unsolved", ALL, 2, "eq")}),
     ("提案采纳率为90%。", {("rate_solved", CPPCC, 90, "eq")}),  # a rate, not a count
+    # --- synonyms of the role words
+    ("共承接建议提案38件。", {("items_total", ALL, 38, "eq")}),
+    ("我委牵头办理建议15件,参与办理8件。", {("items_lead", NPC, 15, "eq"), ("items_assist", NPC, 8, "eq")}),
+    ("参与办理的干部12人。", set()),  # people, not items
     # --- an outcome after the count in its own clause beats one in the clause before
     ("已有10件建议得到解决,2件正在解决。", {("items_solved", NPC, 10, "eq"), ("items_planned", NPC, 2, "eq")}),
     ("已经解决或基本解决的,共10件。", {("items_solved", ALL, 10, "eq")}),  # nothing after: the description before
