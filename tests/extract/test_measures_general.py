@@ -38,6 +38,12 @@ CASES = [
     ("办结率、满意率分别为100%、95%,其中分别为100%、97%。",
      {("rate_completion", ALL, 100, "eq"), ("rate_satisfaction", ALL, 95, "eq")}),  # no body noun: not parallel
     ("政协提案分别为100%、97%。", set()),  # no chain before
+    # --- shares standing as results: only the whole satisfied share (ANNOTATION.md), never one class
+    ("代表对办理结果表示满意的占95%。", {("rate_satisfaction", NPC, 95, "eq")}),
+    ("代表对办理结果满意的占95.2%,基本满意的占4.8%。", set()),
+    ("表示基本满意的占5%。", set()),
+    ("不满意的占2%。", set()),
+    ("已经解决或计划解决的占总数的76%。", set()),  # a share of the total
     # --- a change in one clause, the result in the next
     ("满意率较去年提高2个百分点,达到97%。", {("rate_satisfaction", ALL, 97, "eq")}),
     ("建议办复率比上年上升1.5%,为99.5%。", {("rate_reply", NPC, 99.5, "eq")}),
