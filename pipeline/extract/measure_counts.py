@@ -10,7 +10,11 @@ Order of evidence, most specific first:
 4. a keyword after the count in its clause (另有207件提案已被列入解决计划);
 5. a clause of only body nouns and fillers (其中人大代表建议1件) inherits the previous count's metric,
    and parentheses nest (州人大代表建议2件(主办件2件、会办件0件);州政协提案3件);
-6. a class letter given a meaning by a legend elsewhere (A类12件 … 注:A类为已解决…).
+6. a class letter given a meaning by a legend elsewhere (A类12件 … 注:A类为已解决…) or by its first
+   explained use ('已经解决的(A类)21件' … '政协提案中A类16件').
+An outcome word after the count in its own clause beats a description in the clause before it
+('已有10件得到解决,2件正在解决'); a clause opening with a role noun and 中 ('主办件中,') gives its
+metric to the body-only counts after it.
 Counts of other things are never read: the unit must be 件, and negative cues (增加, 不予立案, 信访)
 veto. 承办 set against 协办 is lead (ANNOTATION.md).
 """

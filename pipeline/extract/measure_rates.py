@@ -6,8 +6,11 @@ up with the names (or with the bodies named before them). A later value of a cha
 提高到98%") takes the chain of the earlier one. A percentage with no rate name before it may still
 be a result: a rate name right after it ("100%的办结率") or a result verb ("99.2%已经办复" →
 rate_reply). Targets (确保/力争 before the chain) and thresholds ("满意率达80%以上的有229件") are
-skipped, and so are figures whose clause is about other business (信访, 热线). Rates outside the
-vocabulary (立案率, 领导批示率) may sit in a chain but give nothing.
+skipped, and so are figures about other business: 信访/热线 in the clause or nearer than any body
+word, raters other than proposers (群众满意率), objects other than the handling (对公安工作的满意率).
+A change clause hands its rate to the value after it ('满意率较去年提高2个百分点,达到97%'), and a
+body-only 分别 clause repeats the names of the split chain before it. Rates outside the vocabulary
+(立案率, 领导批示率) may sit in a chain but give nothing.
 """
 
 from __future__ import annotations
