@@ -337,7 +337,9 @@ def _body(
 
 
 def _split_bodies(clause: str, counts: list[Value], v: Value, sentence: str, state: CountState) -> list[str]:
-    """Bodies for a 分别 run of counts: named before 分别 in the clause, else those of the counts before."""
+    """Bodies for a 分别 run of counts: named before 分别 in the clause, else the last ones named earlier
+    in the sentence ('…人大代表建议和政协提案76件,其中主办件分别为29件、22件'), else those of the
+    counts before."""
     run = [c for c in counts if c.start >= v.start]
     n = 1
     while n < len(run) and patterns().separator_end.fullmatch(sentence[run[n - 1].end : run[n].start]):
@@ -347,6 +349,9 @@ def _split_bodies(clause: str, counts: list[Value], v: Value, sentence: str, sta
     order = measure_body.ordered(patterns().split_cue.split(clause)[0])
     if len(order) == n:
         return order
+    earlier = measure_body.ordered(sentence[: v.start - len(clause)])[-n:]
+    if len(earlier) == n and len(set(earlier)) == n:
+        return earlier
     if len(state.bodies_before) >= n:
         return state.bodies_before[-n:]
     return []

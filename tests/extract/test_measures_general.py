@@ -99,6 +99,10 @@ CASES = [
     ("共承办人大代表建议41件、政协提案35件,其中主办件分别为29件、22件。",
      {("items_total", NPC, 41, "eq"), ("items_total", CPPCC, 35, "eq"),
       ("items_lead", NPC, 29, "eq"), ("items_lead", CPPCC, 22, "eq")}),
+    ("共承办人大代表建议和政协提案76件,其中主办件分别为29件、22件。",
+     {("items_total", ALL, 76, "eq"), ("items_lead", NPC, 29, "eq"), ("items_lead", CPPCC, 22, "eq")}),
+    ("共承办人大代表建议76件,其中主办件分别为29件、22件。",  # one body named: nothing to pair with
+     {("items_total", NPC, 76, "eq"), ("items_lead", NPC, 29, "eq"), ("items_lead", NPC, 22, "eq")}),
 ]
 
 
