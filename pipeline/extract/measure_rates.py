@@ -128,7 +128,8 @@ def _other_scope(sentence: str, cstart: int, at: int) -> bool:
     object of satisfaction that is not the handling ('对公安工作的满意率', holdout hB06)."""
     scopes = patterns().rate_scopes
     clause = sentence[cstart:at]
-    if patterns().other_subject.search(clause) or scopes["rater"].search(clause):
+    rater = scopes["rater"].search(clause)
+    if patterns().other_subject.search(clause) or (rater and not measure_body.bodies_in(rater.group(1))):
         return True
     channel = max((e for e in _channel_ends(sentence) if e <= at), default=-1)
     if channel > measure_body.last_mention(sentence, at):

@@ -64,6 +64,7 @@ CASES = [
     ("代表委员对办理结果的满意率为98%。", {("rate_satisfaction", ALL, 98, "eq")}),
     ("委员对我局提案办理工作的满意率达100%。", {("rate_satisfaction", CPPCC, 100, "eq")}),
     ("群众反映的问题得到解决,代表满意率100%。", {("rate_satisfaction", NPC, 100, "eq")}),
+    ("群众关心的建议满意率100%。", {("rate_satisfaction", NPC, 100, "eq")}),  # the rated are suggestions
     ("除热线工单外,人大代表建议办复率为100%。", {("rate_reply", NPC, 100, "eq")}),  # the body is named nearer
     # --- a bare percentage takes the scope set before it, not a body word in a clause after it
     ("我们与代表委员逐一沟通。目前95%已经办复,其余2件已向提案委员说明情况。", {("rate_reply", ALL, 95, "eq")}),
