@@ -42,6 +42,8 @@ CASES = [
     ("代表对办理结果表示满意的占95%。", {("rate_satisfaction", NPC, 95, "eq")}),
     ("代表对办理结果满意的占95.2%,基本满意的占4.8%。", set()),
     ("表示基本满意的占5%。", set()),
+    ("委员对办理结果表示满意的占91.3%,基本满意的占8.1%。", set()),  # one class beside the other
+    ("代表对办理工作满意率为97.4%,基本满意率为2.6%。", {("rate_satisfaction", NPC, 97.4, "eq")}),  # a named rate
     ("不满意的占2%。", set()),
     ("已经解决或计划解决的占总数的76%。", set()),  # a share of the total
     # --- a change in one clause, the result in the next
