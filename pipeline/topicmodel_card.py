@@ -95,6 +95,8 @@ Accuracy {result.accuracy:.4f}. Scores are of the raw classifier (no `other` fal
 
 ## Candidates compared
 Chosen by 5-fold cross-validated macro-F1 on the train split; test macro-F1 shown for reference only.
+Features: `chars` = character 1–2-grams, `chars1-3` = character 1–3-grams, `words` = words of an own
+jieba tokenizer with the project's user dictionary (all TF-IDF, sublinear tf).
 
 {candidates_table(result)}
 
