@@ -161,3 +161,10 @@ def test_mentions_name_what_bodies_in_names(words: list[str], strong_only: bool)
     assert measure_body.named_between(text, 0, len(text), strong_only) == measure_body.decide(
         measure_body.bodies_in(text, strong_only=strong_only)
     )
+
+
+def test_a_flattened_page_lends_no_body_from_far_away() -> None:
+    """The paragraph before a bare rate is read only nearby: a page without line breaks is one paragraph."""
+    text = "政协委员提出的意见已转交。" + "本局持续推进各项工作,成效明显。" * 12 + "目前95%已经办复。" + "人大代表建议办理。" * 6
+    report = Report(source="t", doc_id="t", original=text, text=text, doc_type="handling_report")
+    assert {(m.metric, m.body) for m in extract_measures(report).measures} == {("rate_reply", NPC)}
