@@ -151,6 +151,23 @@ def _verb_metric(after: str) -> tuple[str, int] | None:
     return None
 
 
+def _chain_of(
+    sentence: str, values: list[Value], i: int, reach: tuple[str, int, int], split_names: list[str]
+) -> tuple[list[str], int, str, int]:
+    """(rate names, chain start relative to the offset, link, offset) of values[i]: the chain ending
+    right before it, else that of the earlier value of a change, of a change clause before, or of the
+    split chain a parallel clause repeats. `reach` is (text left of the value, its offset, clause start)."""
+    left, offset, cstart = reach
+    metrics, chain_at, link = parse_chain(left)
+    if not metrics and i > 0 and values[i - 1].end == offset and not patterns().link_end.sub("", left):
+        metrics, chain_at, link, offset = _changed(sentence, values[i - 1])
+    if not metrics and cstart >= offset and patterns().link_end.fullmatch(left):
+        metrics, chain_at, link, offset = _carried(sentence, cstart)
+    if not metrics and cstart >= offset:
+        metrics, chain_at, link = _parallel(left, split_names)
+    return metrics, chain_at, link, offset
+
+
 def extract_rates(sentence: str, doc_body: str, context: str = "") -> list[Hit]:
     """Rate hits in one sentence of the view (offsets relative to the sentence); `context` is the
     text of its paragraph before it, read for the body when the sentence names none before a value."""
@@ -169,13 +186,7 @@ def extract_rates(sentence: str, doc_body: str, context: str = "") -> list[Hit]:
         after = sentence[v.end : v.end + RIGHT_WINDOW]
         if _is_threshold(after):
             continue
-        metrics, chain_at, link = parse_chain(left)
-        if not metrics and i > 0 and values[i - 1].end == offset and not patterns().link_end.sub("", left):
-            metrics, chain_at, link, offset = _changed(sentence, values[i - 1])
-        if not metrics and cstart >= offset and patterns().link_end.fullmatch(left):
-            metrics, chain_at, link, offset = _carried(sentence, cstart)
-        if not metrics and cstart >= offset:
-            metrics, chain_at, link = _parallel(left, split_names)
+        metrics, chain_at, link, offset = _chain_of(sentence, values, i, (left, offset, cstart), split_names)
         named = [m for m in metrics if m != "none"]
         if patterns().target.search(sentence[cstart : offset + chain_at]):
             continue
