@@ -85,10 +85,10 @@ class FastTokenizer(jieba.Tokenizer):
             score[k], end[k] = best, best_end + 1
         return end
 
-    def _Tokenizer__cut_DAG(self, sentence: str):  # noqa: N802 (jieba's private name, overridden)
+    def _Tokenizer__cut_DAG(self, sentence: str):
         yield from self._cut_block(sentence, [])
 
-    def _Tokenizer__cut_DAG_NO_HMM(self, sentence: str):  # noqa: N802
+    def _Tokenizer__cut_DAG_NO_HMM(self, sentence: str):
         yield from self._cut_block_no_hmm(sentence, [])
 
     def _cut_block(self, sentence: str, out: list[str]) -> list[str]:
