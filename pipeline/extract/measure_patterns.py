@@ -69,8 +69,8 @@ def _table(name: str) -> tuple[tuple[str, ...], ...]:
 def patterns() -> Patterns:
     """Compile every pattern once per process (the corpora files are read once, too)."""
     rate_rows = sorted(_table("rate_keywords.tsv"), key=lambda r: len(r[0]), reverse=True)
-    item_nouns = "(?:的)?(?:提案|建议|议案|代表|委员|事项|件|所提问题|问题)*"
-    verb_lead = "(?:均|都|全部|已经|已|得到|获得|被|均已|都已)*"
+    item_nouns = f"(?:的)?(?:{_alt(load_lines(*_DIR, 'verb_item_nouns.txt'))})*"
+    verb_lead = f"(?:{_alt(load_lines(*_DIR, 'verb_adverbs.txt'))})*"
     return Patterns(
         rate_keywords=tuple(Keyword(re.compile(f"(?:{frag})$"), metric, "rate") for frag, metric in rate_rows),
         rate_names_first=tuple(
