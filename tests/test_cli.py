@@ -74,3 +74,24 @@ def test_show_of_a_bad_file_exits_1_with_the_reason(tmp_path) -> None:
     result = CliRunner().invoke(main, ["show", str(doc)])
     assert result.exit_code == 1
     assert "failed" in result.output and "empty" in result.output
+
+
+def test_classify_reads_stdin_and_writes_one_csv_row_per_line_in_order() -> None:
+    import csv
+    import io
+
+    lines = ["老旧小区改造", "", "電信詐騙防範打擊", "农村留守儿童关爱保护"]
+    result = CliRunner().invoke(main, ["classify", "-"], input="\n".join(lines) + "\n")
+    assert result.exit_code == 0, result.output
+    rows = list(csv.reader(io.StringIO(result.output)))
+    assert rows[0] == ["text", "category", "confidence"]
+    assert [r[0] for r in rows[1:]] == lines
+    assert [r[1] for r in rows[1:]] == ["urban_housing", "other", "public_safety", "social_welfare"]
+    assert all(0.0 <= float(r[2]) <= 1.0 for r in rows[1:])
+
+
+def test_classify_takes_phrases_as_arguments() -> None:
+    result = CliRunner().invoke(main, ["classify", "学校周边安全", "医疗保险报销"])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[1].startswith("学校周边安全,")
+    assert len(result.output.splitlines()) == 3
