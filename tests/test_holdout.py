@@ -1,4 +1,4 @@
-"""The held-out gold files (corpora/holdout/*.json) keep the ANNOTATION.md contract.
+"""The held-out gold files (corpora/holdout/*.json, corpora/holdout_c/*.json) keep the ANNOTATION.md contract.
 
 Generic over every gold file in the folder (sets A and B, and any later set), so a malformed gold
 file cannot silently distort the held-out figures. Each check has a negative case on a broken copy.
@@ -16,7 +16,7 @@ from pipeline.record import BODIES, METRICS, QUALIFIERS
 
 REPO = Path(__file__).resolve().parent.parent
 HOLDOUT = REPO / "corpora" / "holdout"
-GOLD_FILES = sorted(HOLDOUT.glob("*.json"))
+GOLD_FILES = sorted(HOLDOUT.glob("*.json")) + sorted((REPO / "corpora" / "holdout_c").glob("*.json"))
 KEYS = {"id", "url", "script", "doc_type", "year", "agency", "measures", "topics", "notes"}
 MEASURE_KEYS = {"metric", "body", "value", "qualifier", "evidence"}
 OPTIONAL_MEASURE_KEYS = {"implausible", "likely"}
@@ -84,7 +84,7 @@ def _topic_errors(topic: dict, categories: set[str]) -> list[str]:
 
 
 def _document(gold_path: Path) -> str:
-    docs = [p for p in HOLDOUT.glob(gold_path.stem + ".*") if p.suffix != ".json"]
+    docs = [p for p in gold_path.parent.glob(gold_path.stem + ".*") if p.suffix != ".json"]
     assert docs, f"{gold_path.name} has no document beside it"
     return sorted(docs)[0].read_text(encoding="utf-8")
 
