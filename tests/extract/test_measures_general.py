@@ -90,6 +90,15 @@ CASES = [
     ("共承接建议提案38件。", {("items_total", ALL, 38, "eq")}),
     ("我委牵头办理建议15件,参与办理8件。", {("items_lead", NPC, 15, "eq"), ("items_assist", NPC, 8, "eq")}),
     ("参与办理的干部12人。", set()),  # people, not items
+    ("其中由我局主办的5件、配合市住建局等部门办理的2件。",
+     {("items_lead", ALL, 5, "eq"), ("items_assist", ALL, 2, "eq")}),
+    ("我办协助区教育局办理代表建议4件。", {("items_assist", NPC, 4, "eq")}),
+    ("在各部门配合下办理代表建议6件。", {("items_total", NPC, 6, "eq")}),  # 'with the help of': a total
+    ("配合,共办理提案8件。", {("items_total", CPPCC, 8, "eq")}),  # 配合 in another clause
+    # --- a word or two between 列入 and 计划/规划
+    ("已经解决的5件,列入年度计划的3件。", {("items_solved", ALL, 5, "eq"), ("items_planned", ALL, 3, "eq")}),
+    ("另有4件建议已列入明年工作计划。", {("items_planned", NPC, 4, "eq")}),
+    ("列入督办事项的3件。", set()),  # no plan named
     # --- an outcome after the count in its own clause beats one in the clause before
     ("已有10件建议得到解决,2件正在解决。", {("items_solved", NPC, 10, "eq"), ("items_planned", NPC, 2, "eq")}),
     ("已经解决或基本解决的,共10件。", {("items_solved", ALL, 10, "eq")}),  # nothing after: the description before
