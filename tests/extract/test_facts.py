@@ -124,6 +124,20 @@ AGENCIES = [
     ("XX2030年人大建议办理工作总结\n共办理建议5件。", None),
     ("今年,对所承办的人大代表建议12件逐件研究。", None),
     ("2030年,某些单位共承办人大代表建议10件。", None),
+    # units outside government: universities, companies, street offices (name endings)
+    ("江北理工学院召开2030年度建议提案办理工作总结会\n学院共承办建议8件。", "江北理工学院"),
+    ("市城投集团有限公司2030年人大代表建议办理情况\n共办理建议5件。", "市城投集团有限公司"),
+    ("西湖街道办事处认真办理区人大代表建议\n共办理建议5件。", "西湖街道办事处"),
+    # NEGATIVE: a bare 学校 names no unit; a proposing body opening a title is still no handler
+    ("今年学校共承办建议8件。", None),
+    ("市政协召开2030年度提案办理工作总结会\n共承办提案8件。", None),
+    # "我局" in a handling clause: the unit opening the title line, though the title is about something else
+    ("河口县林业局2030年政府信息公开工作年度报告\n四、建议提案办理情况\n2030年,我局共办理人大代表建议6件。", "河口县林业局"),
+    ("河口县科技委2030年工作总结\n2030年,我委承办人大代表建议6件。", "河口县科技委"),
+    # NEGATIVE: the ending differs, the self-reference is not about handling, no unit opens the title
+    ("河口县林业局2030年政府信息公开工作年度报告\n2030年,我委共办理人大代表建议6件。", None),
+    ("河口县林业局2030年政府信息公开工作年度报告\n我局网站共发布信息120条。共收到建议3件。", None),
+    ("2030年政协提案办理情况汇报\n2030年我局共承办提案13件。", None),
 ]
 
 
