@@ -203,7 +203,9 @@ def _own_end(sentence: str, end: int) -> int:
     """End of a count with the parenthetical right after it ('A类60件(已解决或基本解决)'), which
     describes this count and must not be read as the description of the next one."""
     m = _OWN_PAREN.match(sentence, end)
-    return m.end() if m else end
+    if not m or find_values(m.group(), "count"):  # '(含重点建议一件)' holds a count of its own
+        return end
+    return m.end()
 
 
 def _noun_after(sentence: str, end: int) -> str:
@@ -254,6 +256,8 @@ def _reach(sentence: str, counts: list[Value], ends: list[int], i: int) -> _Reac
     nxt = counts[i + 1].start if i + 1 < len(counts) else len(sentence)
     cend = clause_end(sentence, v.end)
     right = sentence[v.end : cend] if nxt >= cend else ""  # words before a next count describe it
+    aside = patterns().aside.search(right)  # '十四件(含重点建议)': the aside labels a part, not this count
+    right = right[: aside.start()] if aside else right
     same = i > 0 and cstart == seg_start == counts[i - 1].end
     return _Reach(seg_start, cstart, sentence[seg_start : v.start], sentence[cstart : v.start], right, same)
 

@@ -112,6 +112,17 @@ def _blocked(text: str, i: int, raw: str) -> bool:
     return not raw[0].isdigit() and prev in n["blocked_before"]
 
 
+@lru_cache(maxsize=1)
+def _item_noun_end() -> re.Pattern[str]:
+    return re.compile(_numerals()["count_alone_after"])
+
+
+def _slogan_one(text: str, i: int, raw: str) -> bool:
+    """A count written as the single numeral 一 is a slogan ('收到一件、办理一件') unless an item
+    noun stands right before it ('含重点建议一件'), which counts one item."""
+    return raw == _numerals()["count_alone_skip"] and not _item_noun_end().search(text, 0, i)
+
+
 def find_values(text: str, kind: str) -> list[Value]:
     """Every percentage (kind "pct") or item count (kind "count") in `text`, left to right."""
     found = []
@@ -120,7 +131,7 @@ def find_values(text: str, kind: str) -> list[Value]:
         raw = m.group(group)
         # a qualifier word or 百分之 starts the match; otherwise the number itself does
         lead = m.start() if (m.group("qb") or group == "pnum") else m.start(group)
-        if _blocked(text, lead, raw) or (kind == "count" and raw == _numerals()["count_alone_skip"]):
+        if _blocked(text, lead, raw) or (kind == "count" and _slogan_one(text, lead, raw)):
             continue
         if raw in _numerals()["lone_units"] and group != "pnum" and not (m.group("qb") or m.group("qa")):
             continue  # a bare 百/千 is part of a word (百姓, 千家万户), not a number

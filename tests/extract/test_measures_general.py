@@ -95,6 +95,13 @@ CASES = [
     ("我办协助区教育局办理代表建议4件。", {("items_assist", NPC, 4, "eq")}),
     ("在各部门配合下办理代表建议6件。", {("items_total", NPC, 6, "eq")}),  # 'with the help of': a total
     ("配合,共办理提案8件。", {("items_total", CPPCC, 8, "eq")}),  # 配合 in another clause
+    # --- an aside '(含…N件)' labels only the count inside it; the counts around keep the clause's metric
+    ("共收到建议提案20件,其中人大代表建议12件(含重点建议一件),政协提案8件。",
+     {("items_total", ALL, 20, "eq"), ("items_total", NPC, 12, "eq"), ("items_key", NPC, 1, "eq"),
+      ("items_total", CPPCC, 8, "eq")}),
+    ("共收到政协提案16件(含重点提案3件)。", {("items_total", CPPCC, 16, "eq"), ("items_key", CPPCC, 3, "eq")}),
+    ("共收到代表建议十件(含重点建议)。", {("items_total", NPC, 10, "eq")}),  # the aside counts nothing
+    ("另有6件(重点提案)。", {("items_key", CPPCC, 6, "eq")}),  # no 含: the aside describes the count
     # --- a word or two between 列入 and 计划/规划
     ("已经解决的5件,列入年度计划的3件。", {("items_solved", ALL, 5, "eq"), ("items_planned", ALL, 3, "eq")}),
     ("另有4件建议已列入明年工作计划。", {("items_planned", NPC, 4, "eq")}),
