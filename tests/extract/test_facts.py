@@ -71,6 +71,14 @@ YEARS = [
     # NEGATIVE: a stated handling year wins; a dateline not at a line start is no delivery line
     ("镇政府关于代表建议办理情况的报告\n——2030年1月5日在镇第三次会议上\n2029年,镇政府共承办建议9件。", 2029),
     ("共收到建议9件,已全部办结,并于2030年12月20日在会议上通报。", None),
+    # a cut-off date of the items, when no handling year is stated; it beats a delivery line
+    ("区政协八届一次会议以来,截至2030年12月底,共收到提案120件。", 2030),
+    ("截止到2031年6月,委员共提交提案80件,审查立案72件。", 2031),
+    ("区政府关于代表建议办理情况的报告\n——2031年1月5日在区人大会议上\n截至2030年12月底,共收到代表建议9件。", 2030),
+    # NEGATIVE: a cut-off of something else, a target date, a stated handling year
+    ("截至2030年底,全县建成污水处理厂5座。共收到提案12件。", None),
+    ("共收到建议12件。力争截至2030年底,所有建议全部办结。", None),
+    ("2029年,区政府共承办人大代表建议9件。截至2030年3月底,建议已全部办复。", 2029),
 ]
 
 
