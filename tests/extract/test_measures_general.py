@@ -102,6 +102,18 @@ CASES = [
     ("共收到政协提案16件(含重点提案3件)。", {("items_total", CPPCC, 16, "eq"), ("items_key", CPPCC, 3, "eq")}),
     ("共收到代表建议十件(含重点建议)。", {("items_total", NPC, 10, "eq")}),  # the aside counts nothing
     ("另有6件(重点提案)。", {("items_key", CPPCC, 6, "eq")}),  # no 含: the aside describes the count
+    # --- 'X中,' with X a body noun sets the body of the counts after it until the next opener or ';'
+    ("人大代表建议中,已经解决的20件,正在解决的6件;政协提案中,已采纳的15件,留作参考的6件。",
+     {("items_solved", NPC, 20, "eq"), ("items_planned", NPC, 6, "eq"),
+      ("items_solved", CPPCC, 15, "eq"), ("items_unsolved", CPPCC, 6, "eq")}),
+    ("共收到人大代表建议和政协提案40件,人大代表建议中,主办15件;协办8件。",  # the scope ends at ';'
+     {("items_total", ALL, 40, "eq"), ("items_lead", NPC, 15, "eq"), ("items_assist", ALL, 8, "eq")}),
+    ("教育领域中,已经解决的5件。", {("items_solved", ALL, 5, "eq")}),  # a topic, not a body
+    # --- a rate takes the body named since the last ';' before the body named earlier in the sentence
+    ("人大代表建议办复率100%,满意率为96%;政协提案办复率100%,满意率为97%。",
+     {("rate_reply", NPC, 100, "eq"), ("rate_satisfaction", NPC, 96, "eq"),
+      ("rate_reply", CPPCC, 100, "eq"), ("rate_satisfaction", CPPCC, 97, "eq")}),
+    ("共收到人大代表建议和政协提案40件;办结率为100%。", {("items_total", ALL, 40, "eq"), ("rate_completion", ALL, 100, "eq")}),
     # --- a word or two between 列入 and 计划/规划
     ("已经解决的5件,列入年度计划的3件。", {("items_solved", ALL, 5, "eq"), ("items_planned", ALL, 3, "eq")}),
     ("另有4件建议已列入明年工作计划。", {("items_planned", NPC, 4, "eq")}),
