@@ -103,3 +103,4 @@ def test_added_word_changes_the_cut() -> None:
 )
 def test_crosses_word(left: str, right: str, crosses: bool) -> None:
     assert crosses_word(left, right) is crosses
+
