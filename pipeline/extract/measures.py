@@ -18,7 +18,7 @@ from ..resources import load_lines
 from .measure_body import bodies_in, decide, document_body, names_a_body
 from .measure_counts import CountState, extract_counts, read_legend
 from .measure_rates import extract_rates
-from .measure_tables import table_counts
+from .measure_tables import body_rows, table_counts
 from .measure_view import CLAUSE_BREAKS, SHORT_LINE, Hit, View, build_view, sentences
 
 #: A rate cannot exceed 100% of the items (ANNOTATION.md: "a rate above 100%" is implausible).
@@ -117,6 +117,7 @@ def _hits(report: Report, view: View) -> list[Hit]:
         for h in sorted(found, key=lambda h: h.start):
             hits.append(Hit(h.metric, h.body, h.value, h.qualifier, h.start + s, h.end + s, h.rule))
     hits.extend(table_counts(view.text, state.legend, doc_body))
+    hits.extend(body_rows(view.text))
     return hits
 
 
