@@ -121,7 +121,7 @@ def trim(plain: str, start: int, end: int, counted: bool = False) -> tuple[int, 
     changed = True
     while changed and start < end:
         changed = False
-        while start < end and plain[start] in _EDGE:
+        while start < end and plain[start] in _EDGE and not _opens(plain, start, end):
             start, changed = start + 1, True
         while end > start and plain[end - 1] in _EDGE and not _closes(plain, start, end):
             end, changed = end - 1, True
@@ -136,11 +136,23 @@ def trim(plain: str, start: int, end: int, counted: bool = False) -> tuple[int, 
     return start, end
 
 
+_PAIRS = {")": "(", "）": "（", "”": "“", "】": "【"}
+
+
 def _closes(plain: str, start: int, end: int) -> bool:
     """Whether the last character closes a bracket opened inside the piece ("政策协调(计划生育)")."""
-    pairs = {")": "(", "）": "（", "”": "“", "】": "【"}
-    opener = pairs.get(plain[end - 1])
+    opener = _PAIRS.get(plain[end - 1])
     return opener is not None and opener in plain[start : end - 1]
+
+
+def _opens(plain: str, start: int, end: int) -> bool:
+    """Whether the first character opens a quote or bracket that closes inside the piece and does
+    not wrap all of it ("“双一流”建设" keeps its opening quote, holdout hC04; "“放管服”" loses both)."""
+    closer = next((c for c, o in _PAIRS.items() if o == plain[start]), None)
+    if closer is None:
+        return False
+    inside = plain.find(closer, start + 1, end)
+    return 0 <= inside < end - 1
 
 
 def _suffix(rx: re.Pattern[str], piece: str) -> int:

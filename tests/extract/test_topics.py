@@ -122,6 +122,11 @@ CASES = [
     # 占 is a share word only before 比/总/全/到/了/digits: "占道经营" is a subject
     ("其中,占道经营治理5件、垃圾分类3件。", [("占道经营治理", 5), ("垃圾分类", 3)]),
     ("其中,占总数的一半12件、占全部的三成8件。", []),
+    # a quote closed inside the phrase keeps its opening mark
+    ("提案内容涉及“双一流”建设、“放管服”改革等方面。", [("“双一流”建设", None), ("“放管服”改革", None)]),
+    # NEGATIVE: quotes around the whole phrase, or split over two items, are dropped
+    ("提案内容涉及“放管服”、河道治理等方面。", [("放管服", None), ("河道治理", None)]),
+    ("提案内容涉及“河道治理、垃圾分类”等方面。", [("河道治理", None), ("垃圾分类", None)]),
     # handling words stop only a whole handling phrase: subjects may hold 处理/办/解决
     ("其中,农村生活污水处理4件、办学条件改善3件,解决校门口停车难2件。",
      [("农村生活污水处理", 4), ("办学条件改善", 3), ("解决校门口停车难", 2)]),
