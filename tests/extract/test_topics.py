@@ -122,6 +122,10 @@ CASES = [
     # 占 is a share word only before 比/总/全/到/了/digits: "占道经营" is a subject
     ("其中,占道经营治理5件、垃圾分类3件。", [("占道经营治理", 5), ("垃圾分类", 3)]),
     ("其中,占总数的一半12件、占全部的三成8件。", []),
+    # a conjunction before the last counted label is no part of it; 及时 opens a subject (NEGATIVE)
+    ("其中,道路绿化（3件）及其他（4件）。", [("道路绿化", 3), ("其他", 4)]),
+    ("其中,道路绿化3件、以及河道治理2件。", [("道路绿化", 3), ("河道治理", 2)]),
+    ("其中,道路绿化3件,及时救助困难群众2件。", [("道路绿化", 3), ("及时救助困难群众", 2)]),
     # a quote closed inside the phrase keeps its opening mark
     ("提案内容涉及“双一流”建设、“放管服”改革等方面。", [("“双一流”建设", None), ("“放管服”改革", None)]),
     # NEGATIVE: quotes around the whole phrase, or split over two items, are dropped
