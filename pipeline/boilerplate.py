@@ -94,6 +94,7 @@ def is_spam_line(line: str) -> bool:
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
+@lru_cache(maxsize=4096)  # each line is asked twice: for line deletion and for the script count
 def is_mojibake(original_line: str) -> bool:
     """UTF-8 text that was decoded as GBK: re-encoding as GBK gives back valid UTF-8 Chinese.
 
