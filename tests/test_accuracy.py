@@ -27,6 +27,7 @@ def scores(request) -> dict[str, dict[str, float]]:
         "dev": lambda: request.getfixturevalue("dev_dir"),
         "seeds": lambda: request.getfixturevalue("seeds_dir"),
         "holdout": lambda: REPO / "corpora" / "holdout",
+        "holdout_c": lambda: REPO / "corpora" / "holdout_c",
         "samples": lambda: REPO / "corpora" / "samples",
     }
     return {corpus: evaluate(dirs[corpus]()).as_dict() for corpus in FLOORS}
