@@ -6,8 +6,10 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from pipeline.chars import normalise_string
+from pipeline.chars import fold, fold_table, normalise_string
 from pipeline.normalise import clean, normalise
 from pipeline.record import Report
 from pipeline.script import detect_script
@@ -241,7 +243,7 @@ def test_script_matches_gold(dev_dir, seeds_dir):
 
 
 def test_mojibake_line_removed():
-    garbled = "对不起,您访问的页面不存在或已被删除".encode("utf-8").decode("gbk", errors="ignore")
+    garbled = "对不起,您访问的页面不存在或已被删除".encode().decode("gbk", errors="ignore")
     report = normalise(Report(source="x", doc_id="x", original=f"{BODY}\n{garbled}"))
     assert report.text == BODY and "mojibake_removed" in report.flags
 
@@ -333,3 +335,20 @@ def test_line_ends_and_dangling_breaks(raw, expected):
 def test_dangling_negative():
     raw = "满意率为100%,群众满意的\n2021年工作总结"  # a digit follows: no join on a particle alone
     assert norm(raw) == raw
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="办结率１２３％（）：；，。、ａＢ～\u3000abc 12%国會\n", max_size=80))
+def test_fold_is_the_fold_table(text: str) -> None:
+    """The regex fold changes exactly what str.translate with the fold table changes, one for one."""
+    folded = fold(text)
+    assert folded == text.translate(fold_table())
+    assert len(folded) == len(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [("满意率１００％（含基本满意）", "满意率100%(含基本满意)"), ("共办理，", "共办理,"), ("不变。、", "不变。、"), ("", "")],
+)
+def test_fold_table(text: str, folded: str) -> None:
+    assert fold(text) == folded
