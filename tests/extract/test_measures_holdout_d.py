@@ -18,6 +18,13 @@ CASES = [
     ("代表委员的满意率为99%,仅1位委员表示基本满意。", {("rate_satisfaction", ALL, 99, "eq")}),
     ("满意率97.6%的人大代表建议。", {("rate_satisfaction", NPC, 97.6, "eq")}),  # its own clause
     ("今年承办政协提案,满意率98%,只有1位委员表示基本满意。", {("rate_satisfaction", CPPCC, 98, "eq")}),
+    # --- a count restated with 全部 + a timing adverb + a handling verb is the total
+    ("局长:35件全部按期答复,答复率100%。", {("items_total", ALL, 35, "eq"), ("rate_reply", ALL, 100, "eq")}),
+    ("所承办的17件代表建议全部如期办结。", {("items_total", NPC, 17, "eq")}),
+    ("其中主办20件全部按期答复。", {("items_lead", ALL, 20, "eq")}),  # a role keyword wins
+    ("已解决的12件全部按时答复。", {("items_solved", ALL, 12, "eq")}),  # an outcome wins
+    ("35件建议中有33件按期答复。", set()),  # no 全部: a share, not the total
+    ("比去年增加5件,全部按期答复。", set()),  # a difference
 ]
 
 
