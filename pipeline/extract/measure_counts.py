@@ -26,6 +26,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from . import measure_body
+from .measure_lists import in_topic_item, retyped
 from .measure_patterns import Keyword, patterns
 from .measure_view import Hit, clause_end, clause_start
 from .numbers import Value, find_values
@@ -276,6 +277,9 @@ def extract_counts(sentence: str, doc_body: str, state: CountState) -> list[Hit]
     openers = _body_openers(sentence)
     for i, v in enumerate(counts):
         r = _reach(sentence, counts, ends, i)
+        if in_topic_item(sentence, v.start):  # '集中在三个方面:一是…,共11件': a topic's count
+            scope.prev = None
+            continue
         scope.enter(sentence[counts[i - 1].end if i else 0 : v.start])
         scope.opened = _opened_body(openers, v.start)
         carried = i == 0 and scope.prev is not None
@@ -300,7 +304,8 @@ def extract_counts(sentence: str, doc_body: str, state: CountState) -> list[Hit]
         state.remember(metric, body, rule)
         state.learn_letter(r.seg, metric, rule)
         scope.prev, scope.prev_body = metric, body
-    return _lead_against_assist(hits, clauses)
+    hits = _lead_against_assist(hits, clauses)
+    return hits + retyped(sentence, hits)
 
 
 def _opener(seg: str) -> str | None:

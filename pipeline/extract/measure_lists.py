@@ -1,0 +1,70 @@
+"""Counts whose meaning comes from the list they stand in, not from the words beside them.
+
+Two shapes found by holdout_d: an enumerated topic list under a head ('主要集中在三个方面:一是…,共11件;
+二是…,共9件') whose '共N件' counts one topic, not the items; and a clause after a run of counts that
+re-types all of them ('承办市政协提案6件、市人大代表建议4件,均为协办件' → each is also an assist count).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from functools import lru_cache
+
+from ..resources import load_lines
+from .measure_patterns import patterns
+from .measure_view import Hit
+
+_DIR = ("extract", "measures")
+
+
+@lru_cache(maxsize=1)
+def _topic_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    head, item = load_lines(*_DIR, "topic_heads.txt")
+    return re.compile(head), re.compile(item)
+
+
+def in_topic_item(sentence: str, at: int) -> bool:
+    """True when the count at `at` closes an enumerated item ('二是民生支出保障,共9件') of a topic list
+    opened earlier in its sentence by a head ('集中在三个方面:'). The item runs from the last ';' (or
+    the head's colon) before the count; without an enumerator it is no list item ('另有…')."""
+    head, item = _topic_patterns()
+    heads = [m for m in head.finditer(sentence, 0, at)]
+    if not heads:
+        return False
+    start = max(heads[-1].end(), sentence.rfind(";", 0, at) + 1)
+    return bool(item.match(sentence[start:at]))
+
+
+@lru_cache(maxsize=1)
+def _retype_cue() -> re.Pattern[str]:
+    return re.compile(load_lines(*_DIR, "retype_cues.txt")[0])
+
+
+def _role_metric(word: str) -> str | None:
+    """The metric of a role word ('协办' → items_assist) from count_keywords.tsv."""
+    for kw in patterns().count_keywords:
+        if kw.kind == "role" and kw.pattern.fullmatch(word):
+            return kw.metric
+    return None
+
+
+def retyped(sentence: str, hits: list[Hit]) -> list[Hit]:
+    """Extra hits for a '均为协办件' clause right after a run of totals: each total of the run, per
+    body, is also a count of that role. The run is the totals before the cue with only list
+    separators (no ';' or ':') between them."""
+    out: list[Hit] = []
+    cue = _retype_cue()
+    for i, h in enumerate(hits):
+        m = cue.match(sentence, h.end)
+        role = _role_metric(m.group(1)) if m and h.metric == "items_total" else None
+        if role is None:
+            continue
+        run = [h]
+        for prev in reversed(hits[:i]):
+            if prev.metric != "items_total" or re.search("[;:。]", sentence[prev.end : run[0].end]):
+                break
+            run.insert(0, prev)
+        start = run[0].start
+        out.extend(replace(r, metric=role, start=start, end=m.end(), rule="count_retype") for r in run)
+    return out
