@@ -91,6 +91,28 @@ def org_pattern() -> str:
 
 
 @lru_cache(maxsize=1)
+def _year_digits() -> tuple[re.Pattern[str], dict[str, str]]:
+    table = {numeral: digit for numeral, digit in load_tsv(*_DIR, "year_digits.tsv")}
+    return re.compile(_lines("year_digit_run.txt")[0]), table
+
+
+def arabic_years(text: str) -> str:
+    """The text with years written digit by digit ("二〇二二年") in ASCII digits ("2022年").
+
+    Same length as the input, so positions still hold; only year rules read it, every name and
+    title keeps the script it was written in (holdout hD01, hD07, hD08, hD10).
+    """
+    run, table = _year_digits()
+    return run.sub(lambda found: "".join(table[ch] for ch in found.group()), text)
+
+
+@lru_cache(maxsize=1)
+def agency_time_prefix() -> re.Pattern[str]:
+    """A time word glued before a unit name ("去年市政府" → 市政府; agency_time_prefix.txt)."""
+    return _alternation("agency_time_prefix.txt")
+
+
+@lru_cache(maxsize=1)
 def year_token() -> re.Pattern[str]:
     """A written year (group 1), from year_token.txt."""
     return re.compile(_lines("year_token.txt")[0])

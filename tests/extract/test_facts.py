@@ -37,6 +37,11 @@ DOC_TYPES = [
     # NEGATIVE: real handling evidence outweighs one such marker
     ("同志们:\n今年共承办政协提案40件,办复率100%。", "handling_report"),
     ("我局共承办人大代表建议30件,通过问卷征求代表意见,满意率98%。", "handling_report"),
+    # a member's own proposal (提案人 line, then 案由) quotes a rate as a finding, not a result
+    ("关于改善河道水质的提案\n提案人:李某(区政协委员)\n案由:居民对河道水质的满意率不足30%。\n一、存在问题", "other"),
+    ("提案人：王某\n附议人：赵某\n案由：去年县政府办理的同类提案12件,满意率60%。", "other"),
+    # NEGATIVE: a handling report that names 提案人 without a 案由 line, or 案由 far from it
+    ("县水务局承办提案12件,办复率100%。\n提案人:李某等委员对答复表示满意。", "handling_report"),
 ]
 
 
@@ -79,6 +84,15 @@ YEARS = [
     ("截至2030年底,全县建成污水处理厂5座。共收到提案12件。", None),
     ("共收到建议12件。力争截至2030年底,所有建议全部办结。", None),
     ("2029年,区政府共承办人大代表建议9件。截至2030年3月底,建议已全部办复。", 2029),
+    # years written digit by digit in Chinese numerals (〇, ○ or 零 for zero)
+    ("二〇三〇年,区水务局共收到政协提案8件。", 2030),
+    ("区水务局二○二九年度政协提案办理工作总结\n共办理提案8件。", 2029),
+    ("截至二零三一年底,12件提案已全部办结。", 2031),
+    ("一九九八年,县政府共承办人大代表建议9件。", 1998),
+    # NEGATIVE: counted spans and plan years in numerals are no handled year
+    ("十二年来,委员共提出提案500件。", None),
+    ("我局共收到提案12件。二〇三五年远景目标纲要提出了要求。", None),
+    ("三四年间,共收到建议30件。", None),
 ]
 
 
@@ -93,6 +107,21 @@ def test_year_of_session_news_from_dateline_even_when_header_removed() -> None:
     assert find_year("今年以来,区政府共承办建议120件。", None, "2021-06-01 来源:网\n")[0] == 2021
     # NEGATIVE: a dateline alone, without a session receipt, is a publication date
     assert find_year("共收到提案100件,已全部办结。", None, "2020-01-10 来源:网\n")[0] is None
+
+
+AGREED_YEARS = [
+    # a span word in passing ("近五年来最多"): the handling clause and the dateline agree on one year
+    ("来源:网 2030-12-05\n问:2030年市体育局承办的建议多吗?\n答:共承办建议19件,是近五年来最多的。", 2030),
+    # NEGATIVE: no dateline; the dateline names another year; another year is written
+    ("问:2030年市体育局承办的建议多吗?\n答:共承办建议19件,是近五年来最多的。", None),
+    ("来源:网 2031-01-05\n问:2030年市体育局承办的建议多吗?\n答:共承办建议19件,是近五年来最多的。", None),
+    ("来源:网 2030-12-05\n2030年市体育局承办建议19件。五年来,2026年承办最少。", None),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), AGREED_YEARS)
+def test_span_word_yields_to_agreeing_year_and_dateline(text: str, expected: int | None) -> None:
+    assert find_year(text, None, text)[0] == expected
 
 
 def test_other_documents_get_no_year() -> None:
@@ -146,6 +175,13 @@ AGENCIES = [
     ("河口县林业局2030年政府信息公开工作年度报告\n2030年,我委共办理人大代表建议6件。", None),
     ("河口县林业局2030年政府信息公开工作年度报告\n我局网站共发布信息120条。共收到建议3件。", None),
     ("2030年政协提案办理情况汇报\n2030年我局共承办提案13件。", None),
+    # a time word glued before the unit is not part of its name; a year in Chinese numerals is a year
+    ("去年市政府办理的人大代表建议共50件,办复率100%。", "市政府"),
+    ("二〇三〇年,市政府系统共承办建议提案50件。", "市政府系统"),
+    ("江原市人民政府办公室关于二〇三〇年度建议提案办理工作情况的通报\n二〇三〇年,市政府系统共承办建议50件。", "市政府系统"),
+    # NEGATIVE: a time word alone before a bare unit word names nothing; a member's proposal names no handler
+    ("今年部门办理的人大代表建议共50件。", None),
+    ("提案人:李某\n案由:去年市政府办理的同类提案中,有3件未解决。", None),
 ]
 
 
