@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from . import measure_body
-from .measure_lists import in_topic_item, retyped
+from .measure_lists import in_topic_item, later_outcome, retyped
 from .measure_patterns import Keyword, patterns
 from .measure_view import Hit, clause_end, clause_start
 from .numbers import Value, find_values
@@ -288,6 +288,10 @@ def extract_counts(sentence: str, doc_body: str, state: CountState) -> list[Hit]
             scope.prev, carried = opener, True
         inherit = (None if by_proposer else scope.prev, r.same_clause, carried)
         found = _classify(v, r.seg, r.clause, r.right, inherit, state)
+        end, rest = v.end, sentence[v.end : counts[i + 1].start if i + 1 < len(counts) else len(sentence)]
+        later = None if found else later_outcome(rest, r.clause, scope.prev, OUTCOME_METRICS)
+        if later:  # '已解决的有28件,还有3件…,我们向代表委员作了说明': the class told after it
+            found, end = (later[0], "count_outcome_later"), v.end + later[1]
         if found is None:
             scope.prev = None
             continue
@@ -299,7 +303,7 @@ def extract_counts(sentence: str, doc_body: str, state: CountState) -> list[Hit]
         else:
             body = _body(sentence, v, r.clause, doc_body, scope, state, rule in OUTCOME_RULES)
         start = r.seg_start if rule == "count_inherit" else r.clause_start
-        hits.append(Hit(metric, body, v.value, v.qualifier, start, v.end, rule))
+        hits.append(Hit(metric, body, v.value, v.qualifier, start, end, rule))
         clauses.append(r.clause)
         state.remember(metric, body, rule)
         state.learn_letter(r.seg, metric, rule)

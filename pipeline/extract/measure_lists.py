@@ -2,7 +2,9 @@
 
 Two shapes found by holdout_d: an enumerated topic list under a head ('主要集中在三个方面:一是…,共11件;
 二是…,共9件') whose '共N件' counts one topic, not the items; and a clause after a run of counts that
-re-types all of them ('承办市政协提案6件、市人大代表建议4件,均为协办件' → each is also an assist count).
+re-types all of them ('承办市政协提案6件、市人大代表建议4件,均为协办件' → each is also an assist count);
+and a count continuing a list of outcome classes whose outcome is told in a later clause ('已解决的有28件,
+还有3件因为涉及用地规划调整,我们向代表委员作了说明').
 """
 
 from __future__ import annotations
@@ -68,3 +70,19 @@ def retyped(sentence: str, hits: list[Hit]) -> list[Hit]:
         start = run[0].start
         out.extend(replace(r, metric=role, start=start, end=m.end(), rule="count_retype") for r in run)
     return out
+
+
+def later_outcome(rest: str, clause: str, prev: str | None, outcomes: tuple[str, ...]) -> tuple[str, int] | None:
+    """(outcome metric, end of its cue in `rest`) for a count no rule read, when the count before it in
+    its sentence was an outcome class (`prev`, so the count continues that class list) and the text
+    after it up to the next count (`rest`) names one outcome. Only then: a count with nothing named
+    after it, or after a total, stays unread; a negative cue in its clause or after it (增加) vetoes it."""
+    if prev not in outcomes or patterns().count_negative.search(clause + rest):
+        return None
+    found: list[tuple[int, int, str]] = []
+    for kw in patterns().count_keywords:
+        if kw.kind == "outcome":
+            found.extend((m.start(), m.end(), kw.metric) for m in kw.pattern.finditer(rest))
+    if len({metric for _, _, metric in found}) != 1:  # none, or two outcomes: not clear which
+        return None
+    return found[0][2], max(end for _, end, _ in found)

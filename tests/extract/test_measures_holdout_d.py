@@ -42,6 +42,15 @@ CASES = [
      {("items_total", CPPCC, 12, "eq"), ("items_total", NPC, 4, "eq"), ("items_lead", NPC, 4, "eq")}),  # ';' ends the run
     ("其中主办8件,协办4件,均为协办件。",
      {("items_lead", ALL, 8, "eq"), ("items_assist", ALL, 4, "eq")}),  # only totals are re-typed
+    # --- a count continuing an outcome list takes the outcome told in a later clause
+    ("已解决的有20件,列入计划的有6件,还有2件因为涉及规划调整,我们向代表作了说明。",
+     {("items_solved", ALL, 20, "eq"), ("items_planned", ALL, 6, "eq"), ("items_unsolved", ALL, 2, "eq")}),
+    ("已解决15件,另有4件涉及资金安排,已列入明年计划。",
+     {("items_solved", ALL, 15, "eq"), ("items_planned", ALL, 4, "eq")}),
+    ("已解决15件,还有4件正在办理中。", {("items_solved", ALL, 15, "eq")}),  # no outcome named
+    ("共承办建议30件,还有2件因涉及规划调整,向代表作了说明。", {("items_total", NPC, 30, "eq")}),  # after a total
+    ("已解决15件,另有4件比去年增加,已作出解释。", {("items_solved", ALL, 15, "eq")}),  # a difference
+    ("已解决15件,还有4件因情况复杂,有的列入计划,有的作了解释。", {("items_solved", ALL, 15, "eq")}),  # two outcomes
 ]
 
 
