@@ -9,7 +9,6 @@ topic counts; a trailing '均为协办件' re-types the counts just listed; a co
 from __future__ import annotations
 
 import pytest
-
 from test_measures import ALL, CPPCC, NPC, facts, run
 
 CASES = [
