@@ -66,18 +66,27 @@ def _introduced(view: Plain, start: int) -> bool:
     return bool(first.match(view.text[start : start + LABEL_MAX]))
 
 
+def _label_span(view: Plain, lo: int, end: int) -> tuple[int, int]:
+    """(start, end) of the label of the count at `end`; a count set off by a comma with only a
+    linking word ("…投入，共11件", "…设施，有17件", count_link.txt) labels the clause before it."""
+    start = _label_start(view, lo, end)
+    if start - 1 > lo and view.text[start - 1] in ",，" and alternation("count_link.txt").match(view.text[start:end]):
+        return _label_start(view, lo, start - 1), start - 1
+    return start, end
+
+
 def counted_topics(view: Plain) -> list[Topic]:
     found: list[Topic] = []
     for run in _runs(view):
         topics, introduced = [], False
         prev_end = max(0, run[0].start() - RUN_GAP)
         for match in run:
-            start = _label_start(view, prev_end, match.start())
+            start, end = _label_span(view, prev_end, match.start())
             prev_end = match.end()
-            if match.start() - start > LABEL_MAX:
+            if end - start > LABEL_MAX:
                 continue
             count = parse_count(match.group("n"))
-            for s, e in _parts(view, start, match.start(), bool(match.group("each"))):
+            for s, e in _parts(view, start, end, bool(match.group("each"))):
                 topic = make_topic(view, s, e, count, "counted", "stop_items.txt")
                 if topic:
                     topics.append(topic)

@@ -146,6 +146,19 @@ CASES = [
     # a later item title repeating part of a listed subject is no new topic
     ("建议提案主要集中在社区警务与智慧小区建设（5件）、河道治理（3件）等方面。将代表关于智慧小区建设的建议吸收进规划。",
      [("社区警务与智慧小区建设", 5), ("河道治理", 3)]),
+    # a count set off by a comma with only a linking word (共/有) labels the clause before it
+    ("代表建议主要集中在三个方面:一是河道治理和水质提升,共12件;二是老旧小区改造,共7件;三是停车管理,共5件;另有其他方面2件。",
+     [("河道治理和水质提升", 12), ("老旧小区改造", 7), ("停车管理", 5), ("其他", 2)]),
+    ("提案里比较集中的是社区养老服务,有14件;其次是托育服务,有6件;还有老年助餐,有4件。",
+     [("社区养老服务", 14), ("托育服务", 6), ("老年助餐", 4)]),
+    # NEGATIVE: handling roles and bodies before 共/有 stay measures; a lone linked count is no run
+    ("其中主办,共5件;协办,共3件。", []),
+    ("收到代表建议,共120件;政协提案,共80件。", []),
+    ("今年的重点是河道治理,共12件。", []),
+    # a policy being carried out is a subject; an outcome ending in 落实 is not
+    ("从内容看,建议涉及减税降费政策落实12件、纳税服务优化9件、营商环境改善5件。",
+     [("减税降费政策落实", 12), ("纳税服务优化", 9), ("营商环境改善", 5)]),
+    ("其中,已全部落实9件、基本落实3件。", []),
 ]
 
 
