@@ -28,6 +28,7 @@ def scores(request) -> dict[str, dict[str, float]]:
         "seeds": lambda: request.getfixturevalue("seeds_dir"),
         "holdout": lambda: REPO / "corpora" / "holdout",
         "holdout_c": lambda: REPO / "corpora" / "holdout_c",
+        "holdout_d": lambda: REPO / "corpora" / "holdout_d",
         "samples": lambda: REPO / "corpora" / "samples",
     }
     return {corpus: evaluate(dirs[corpus]()).as_dict() for corpus in FLOORS}

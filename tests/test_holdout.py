@@ -16,7 +16,7 @@ from pipeline.record import BODIES, METRICS, QUALIFIERS
 
 REPO = Path(__file__).resolve().parent.parent
 HOLDOUT = REPO / "corpora" / "holdout"
-GOLD_FILES = sorted(HOLDOUT.glob("*.json")) + sorted((REPO / "corpora" / "holdout_c").glob("*.json"))
+GOLD_FILES = sorted(p for folder in ("holdout", "holdout_c", "holdout_d") for p in (REPO / "corpora" / folder).glob("*.json"))
 KEYS = {"id", "url", "script", "doc_type", "year", "agency", "measures", "topics", "notes"}
 MEASURE_KEYS = {"metric", "body", "value", "qualifier", "evidence"}
 OPTIONAL_MEASURE_KEYS = {"implausible", "likely"}
