@@ -28,6 +28,7 @@ BULLET_MIN_RUN = 3
 #: Keyword-tag runs (seed 003: "2023/城管/人大/政协提案/办理/总结/新编") are at least this many
 #: consecutive one-word lines, each at most TAG_MAX_CHARS long, before the body starts.
 TAG_MIN_RUN = 4
+_BARE_NUMBER = re.compile(r"^\d+(?:\.\d+)?%?$")  # a table cell; never a tag or a banner
 TAG_MAX_CHARS = 6
 #: The body starts at the first line at least this long that ends a sentence: tags sit above it.
 BODY_LINE_MIN = 30
@@ -161,14 +162,20 @@ def _tail_block(lines: list[str]) -> set[int]:
 
 
 def _runs(lines: list[str], rx: re.Pattern[str], min_run: int, limit: int) -> set[int]:
-    """Runs of at least `min_run` consecutive non-blank lines matching `rx`, above line `limit`."""
+    """Runs of at least `min_run` consecutive non-blank lines matching `rx`, above line `limit`.
+
+    A run followed by a bare number is the header row of a table flattened one cell per line
+    (类别 / 件数 / 已办结 … then 9), not a block of keyword tags: it stays (holdout hC12).
+    """
     dropped: set[int] = set()
     run: list[int] = []
-    for i, line in enumerate(lines[:limit] + [""]):
+    padded = lines[:limit] + [""]
+    for i, line in enumerate(padded):
         if line and rx.match(line) and not has_figure(line):
             run.append(i)
             continue
-        if len(run) >= min_run:
+        after = lines[i] if i < len(lines) else ""
+        if len(run) >= min_run and not _BARE_NUMBER.match(after):
             dropped.update(run)
         run = []
     return dropped

@@ -72,6 +72,10 @@ def test_boilerplate_removed(raw, expected):
         ("温馨提示:\n本局共承办建议12件,满意率100%。", "满意率100%"),  # the body follows the notice
         ("这是一个足够长的正文句子,用来说明下面几行在正文开始之后出现。\n城建\n人大\n提案\n办理", "城建\n人大"),
         ("城建\n69\n人大\n45\n这是一个足够长的正文句子,用来说明前面几行是表格而不是标签。", "城建\n69"),
+        (  # a table header flattened one cell per line is followed by a bare number: not tags
+            "类别\n件数\n已办结\n满意\n人大代表建议\n9\n9\n8\n这是一个足够长的正文句子,说明上面几行是一张表格。",
+            "类别\n件数\n已办结\n满意\n人大代表建议\n9",
+        ),
         ("2024年9月9日", "2024年9月9日"),  # a signature date is not a web time stamp
         ("某某公司的视频会议:精品工程,办理建议5件。", "精品工程"),  # two spam words are not spam
     ],
