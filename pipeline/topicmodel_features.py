@@ -1,15 +1,15 @@
 """Feature sets and classifiers the topic model is chosen from.
 
-Words come from an own jieba.Tokenizer (no global jieba state) loaded with the project's user
-dictionary; characters come from n-grams, which carry the model through words jieba splits badly
-and through short headings ("城建", "农林水"). `words` is a module-level function so that skops
-can store a reference to it (never code) and the loader can allow exactly this one function.
+Words come from the pipeline's one domain tokenizer (pipeline.tokenizer: an own jieba.Tokenizer,
+no global jieba state, with the project's user dictionary); characters come from n-grams, which
+carry the model through words jieba splits badly and through short headings ("城建", "农林水").
+`words` is a module-level function so that skops can store a reference to it (never code) and the
+loader can allow exactly this one function.
 """
 
 from __future__ import annotations
 
 import unicodedata
-from functools import lru_cache
 
 import jieba
 from sklearn.calibration import CalibratedClassifierCV
@@ -18,25 +18,19 @@ from sklearn.naive_bayes import ComplementNB
 from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.svm import LinearSVC
 
-from .resources import corpora_dir, load_lines
-
 #: Fixed seed: the same data must give the same model and the same card, byte for byte.
 SEED = 20240501
 #: Folds for calibration and for model selection; 5 keeps ≥ 17 train phrases per class per fold.
 FOLDS = 5
 
 
-@lru_cache(maxsize=1)
 def tokenizer() -> jieba.Tokenizer:
-    """This module's own jieba instance, with corpora/dict/user_dict.txt added if present."""
-    tk = jieba.Tokenizer()
-    tk.initialize()
-    if (corpora_dir() / "dict" / "user_dict.txt").exists():
-        for line in load_lines("dict", "user_dict.txt"):
-            parts = line.split()
-            freq = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else None
-            tk.add_word(parts[0], freq, parts[2] if len(parts) > 2 else None)
-    return tk
+    """The process's one domain tokenizer (pipeline.tokenizer: jieba's default dictionary plus
+    corpora/dict/user_dict.txt, jieba's exact tokens, faster). A second instance of its own cost each
+    process another load of the same dictionary: 0.6-1.7 s of start-up and ~100 MB (bench/throughput.py)."""
+    from .tokenizer import tokenizer as domain_tokenizer
+
+    return domain_tokenizer()
 
 
 def _is_word(token: str) -> bool:
@@ -46,7 +40,7 @@ def _is_word(token: str) -> bool:
 
 def words(text: str) -> list[str]:
     """jieba words of an already normalised phrase (the analyzer of the word vectorizer)."""
-    return [tok for tok in tokenizer().cut(text) if _is_word(tok)]
+    return [tok for tok in tokenizer().tokens(text) if _is_word(tok)]
 
 
 def _word_vectorizer() -> TfidfVectorizer:

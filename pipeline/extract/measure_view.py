@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 #: A pinyin gloss: ASCII parentheses holding only (tone-marked) Latin letters, right after a CJK character.
 _GLOSS = re.compile(r"(?<=[\u3400-\u9fff])[ \t]?\([a-zA-Z\u00e0-\u01dc\u0251\u0261]{1,7}\)")
-_SPACE = re.compile(r"\s+")
 #: Characters that end a sentence; a line break ends one too when the line before ends with them or is short.
 _SENTENCE_END = "。！？!?"
 #: A line shorter than this that ends without punctuation is a title or a table cell (dev b029, seed 004
@@ -48,36 +47,42 @@ def _latin(ch: str) -> bool:
     return ch.isascii() and ch.isalnum()
 
 
+#: What the view drops or rewrites: a gloss (tried first: it may open with a space) or a whitespace run.
+_SKIP = re.compile(f"(?P<gloss>{_GLOSS.pattern})|\\s+")
+
+
 def build_view(source: str) -> View:
     """Drop glosses and whitespace; keep a newline where a line break is a boundary, a space
-    between two Latin letters/digits (so table cells '114' '68.68' stay apart)."""
-    chars: list[str] = []
+    between two Latin letters/digits (so table cells '114' '68.68' stay apart).
+
+    Runs between glosses and whitespace are copied whole (no Python step per character: this
+    runs on every document's full text)."""
+    pieces: list[str] = []
     index: list[int] = []
-    glosses = {m.start(): m.end() for m in _GLOSS.finditer(source)}
-    i, line_start, n = 0, 0, len(source)
-    while i < n:
-        if i in glosses:
-            i = glosses[i]
+    last, pos, line_start, n = "", 0, 0, len(source)  # last: the last character kept so far
+    for m in _SKIP.finditer(source):
+        start, end = m.span()
+        if start > pos:
+            pieces.append(source[pos:start])
+            index.extend(range(pos, start))
+            last = source[start - 1]
+        pos = end
+        if m.group("gloss") is not None:
             continue
-        ch = source[i]
-        if ch.isspace():
-            m = _SPACE.match(source, i)
-            j = m.end()
-            next_char = source[j] if j < n else ""
-            if "\n" in m.group() and chars and j < n and _keep_break(source, i, line_start, next_char):
-                chars.append("\n")
-                index.append(i)
-            elif chars and j < n and _latin(chars[-1]) and _latin(source[j]):
-                chars.append(" ")
-                index.append(i)
-            if "\n" in m.group():
-                line_start = i + m.group().rfind("\n") + 1
-            i = j
-            continue
-        chars.append(ch)
-        index.append(i)
-        i += 1
-    return View("".join(chars), tuple(index))
+        newline = "\n" in m.group()
+        if newline and last and end < n and _keep_break(source, start, line_start, source[end]):
+            pieces.append("\n")
+            index.append(start)
+            last = "\n"
+        elif last and end < n and _latin(last) and _latin(source[end]):
+            pieces.append(" ")
+            index.append(start)
+            last = " "
+        if newline:
+            line_start = start + m.group().rfind("\n") + 1
+    pieces.append(source[pos:])
+    index.extend(range(pos, n))
+    return View("".join(pieces), tuple(index))
 
 
 _SENTENCE = re.compile(f"[^{_SENTENCE_END}\n]+")

@@ -123,9 +123,30 @@ def _slogan_one(text: str, i: int, raw: str) -> bool:
     return raw == _numerals()["count_alone_skip"] and not _item_noun_end().search(text, 0, i)
 
 
+@lru_cache(maxsize=1)
+def _required() -> dict[str, tuple[str, ...]]:
+    """kind → strings one of which every match of its pattern contains (a count ends with the unit;
+    a percentage has %, ％, pct_prefix or tenths): a sentence holding none of them is skipped
+    without running the long regex (most sentences; bench/throughput.py)."""
+    n = _numerals()
+    return {"count": ("件",), "pct": ("%", "\uff05", n["pct_prefix"], n["tenths"])}
+
+
 def find_values(text: str, kind: str) -> list[Value]:
     """Every percentage (kind "pct") or item count (kind "count") in `text`, left to right."""
-    found = []
+    return list(_find_values(text, kind))
+
+
+#: Each sentence is read for percentages twice (by the count rules and by the rate rules) right
+#: after each other: a few recent answers cover it. Values are frozen, so sharing them is safe.
+RECENT = 64
+
+
+@lru_cache(maxsize=RECENT)
+def _find_values(text: str, kind: str) -> tuple[Value, ...]:
+    found: list[Value] = []
+    if not any(marker in text for marker in _required()[kind]):
+        return ()
     for m in _patterns()[kind].finditer(text):
         group = next(g for g in ("num", "pnum", "tnum") if m.groupdict().get(g))
         raw = m.group(group)
@@ -142,4 +163,4 @@ def find_values(text: str, kind: str) -> list[Value]:
             value *= 10  # N成 = N tenths (ANNOTATION.md: 近九成 → 90)
         qualifier = _qualifier_of(m.group("qb"), "before") or _qualifier_of(m.group("qa"), "after") or "eq"
         found.append(Value(kind, value, qualifier, m.start(), m.end(), raw))
-    return found
+    return tuple(found)

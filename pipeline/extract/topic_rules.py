@@ -47,13 +47,15 @@ class Plain:
 def plain_view(text: str) -> Plain:
     """Strip glosses, remembering where each kept character came from."""
     keep: list[int] = []
+    pieces: list[str] = []  # kept runs joined at once: no Python step per character
     pos = 0
     for match in re.finditer(GLOSS, text):
         keep.extend(range(pos, match.start()))
+        pieces.append(text[pos : match.start()])
         pos = match.end()
     keep.extend(range(pos, len(text)))
-    plain = "".join(text[i] for i in keep)
-    return Plain(plain, tuple(keep) + (len(text),), text)
+    pieces.append(text[pos:])
+    return Plain("".join(pieces), tuple(keep) + (len(text),), text)
 
 
 def parse_count(raw: str) -> int | None:
