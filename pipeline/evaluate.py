@@ -18,7 +18,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from .record import Report
+from .chars import converter
+from .record import Report, Topic
+from .resources import load_lines
 
 #: ANNOTATION.md: "a value within 0.01".
 VALUE_TOLERANCE = 0.01
@@ -109,27 +111,14 @@ class Scores:
 
 
 @lru_cache(maxsize=1)
-def _t2s():
-    import opencc
-
-    return opencc.OpenCC("t2s")
-
-
-def _load_trim_pattern() -> re.Pattern[str]:
-    from .resources import load_lines
-
+def _trim_pattern() -> re.Pattern[str]:
     affixes = load_lines("eval", "topic_trim.txt")
     return re.compile("|".join(re.escape(a) for a in sorted(affixes, key=len, reverse=True)))
 
 
-@lru_cache(maxsize=1)
-def _trim_pattern() -> re.Pattern[str]:
-    return _load_trim_pattern()
-
-
 def clean_phrase(phrase: str) -> str:
     """ANNOTATION.md's comparison form: simplified, without 关于 / 的问题 / 等."""
-    return _trim_pattern().sub("", _t2s().convert(phrase or "")).strip()
+    return _trim_pattern().sub("", converter().convert(phrase or "")).strip()
 
 
 def _distinct(measures: Iterable[tuple[str, str, float, float | None]]) -> list[tuple[str, str, float, float | None]]:
@@ -163,7 +152,7 @@ def match_measures(pred: list, gold: list, strict: bool) -> tuple[int, list, lis
     return tp, missed_pred, [(m, b, v) for m, b, v, _ in remaining]
 
 
-def match_topics(pred: list[Report], gold: list[dict]) -> list[tuple[object, dict]]:
+def match_topics(pred: list[Topic], gold: list[dict]) -> list[tuple[Topic, dict]]:
     """Each predicted phrase takes the most similar unmatched gold phrase at ratio ≥ 0.6."""
     pairs = []
     pool = [(clean_phrase(g["phrase"]), g) for g in gold]
@@ -183,7 +172,7 @@ def match_topics(pred: list[Report], gold: list[dict]) -> list[tuple[object, dic
 def _agency_ok(pred: str | None, gold: str | None) -> bool:
     if not pred or not gold:
         return not pred and not gold
-    pred, gold = _t2s().convert(pred), _t2s().convert(gold)
+    pred, gold = converter().convert(pred), converter().convert(gold)
     return pred in gold or gold in pred
 
 

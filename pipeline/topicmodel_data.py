@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import opencc
+from .chars import converter
 
 from .resources import corpora_dir
 
@@ -91,12 +91,6 @@ def data_hash(data_dir: Path | None = None) -> str:
     return digest.hexdigest()
 
 
-@lru_cache(maxsize=1)
-def _t2s() -> opencc.OpenCC:
-    """One converter per process (the normalise stage keeps its own for whole documents)."""
-    return opencc.OpenCC("t2s")
-
-
 def normalise_phrase(text: str) -> str:
     """Simplified script, no pinyin glosses, no layout spaces: what the features see.
 
@@ -105,4 +99,4 @@ def normalise_phrase(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     text = _PINYIN_GLOSS.sub("", text)
     text = _SPACE.sub("", text)
-    return _t2s().convert(text)
+    return converter().convert(text)
