@@ -14,10 +14,9 @@ from pathlib import Path
 
 import click
 
+from .engine import ENGINES
 from .errors import TibanError, UsageError
-
-FORMATS = ("parquet", "csv", "jsonl")
-ENGINES = ("local", "dask")
+from .write import FORMATS
 
 
 def _fail_usage(exc: Exception) -> None:

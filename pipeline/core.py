@@ -14,7 +14,7 @@ from pathlib import Path
 
 from . import classify, extract, normalise, segment
 from . import ingest as ingest_stage
-from .errors import TibanError
+from .errors import TibanError, UsageError
 from .record import Input, Report
 
 Stage = Callable[[Report], Report]
@@ -78,7 +78,5 @@ def process(path: str | Path) -> Report:
     """Process one file on disk (the Python API's single-document entry point)."""
     path = Path(path)
     if not path.is_file():
-        from .errors import UsageError
-
         raise UsageError(f"{path}: no such file")
     return process_input(Input(source=str(path), path=str(path), size=path.stat().st_size))

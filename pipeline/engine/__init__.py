@@ -13,7 +13,7 @@ carries its whole text and offset map, the rows are what the dataset keeps, so o
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ..errors import UsageError
 from ..record import Input, Report
@@ -36,7 +36,6 @@ class DocResult:
     timings: tuple[tuple[str, float], ...] = ()
     size: int = 0
     n_pages: int = 0
-    meta: dict = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
