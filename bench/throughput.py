@@ -151,6 +151,10 @@ class TreeRSS:
         self._thread.join()
 
     @property
+    def parent_cpu(self) -> float:
+        return self.cpu_by_pid.get(self.proc.pid, 0.0)
+
+    @property
     def cpu(self) -> float:
         return sum(self.cpu_by_pid.values())
 
@@ -228,6 +232,7 @@ def report_run(label: str, wall: float, s: dict, rss: TreeRSS) -> None:
           f"({s['total'] / wall:.1f} docs/s, {sum(s['bytes_by_format'].values()) / MB / wall:.2f} MB/s)")
     print(f"   peak RSS: parent {rss.parent / 2**20:.0f} MiB, largest worker {rss.worker / 2**20:.0f} MiB, "
           f"whole tree {rss.tree / 2**20:.0f} MiB")
+    print(f"   CPU: whole tree {rss.cpu:.1f} s, of which the parent (reading, writing, scheduling) {rss.parent_cpu:.1f} s")
     print("   per format (per worker):")
     for fmt, count in sorted(s["by_format"].items()):
         sec = s["seconds_by_format"][fmt] or 1e-9

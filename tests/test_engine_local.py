@@ -85,6 +85,25 @@ def test_pool_yields_one_result_per_input_and_leaves_no_process(tmp_path):
     assert not any(p.is_alive() for p in processes)
 
 
+def test_inputs_queued_behind_a_stopped_document_are_each_done_once(tmp_path):
+    """A worker holds the next input in its pipe (PREFETCH) while it works: when it is killed (timeout)
+    or dies, the inputs it had not begun go to its replacement, none lost and none done twice."""
+    good = make_corpus(tmp_path / "good", 5)
+    slow = _hostile(tmp_path, "slow.txt", "#tiban-test:sleep=600")
+    crash = _hostile(tmp_path, "crash.txt", "#tiban-test:exit")
+    order = [good[0], slow, good[1], good[2], crash, good[3], good[4]]
+    inputs = [next(iter(ingest.discover([str(p)]))) for p in order]
+    with LocalPool(1, timeout=1.0) as pool:
+        results = list(pool.results(inputs))
+        replaced = pool.replaced
+    assert sorted(r.source for r in results) == sorted(str(p) for p in order)
+    status = {r.source: (r.status, (r.error or "").split(":")[0]) for r in results}
+    assert status[str(slow)] == ("failed", "timeout")
+    assert status[str(crash)] == ("failed", "worker died while processing the document (exit code 3)")
+    assert all(status[str(p)] == ("ok", "") for p in good)
+    assert replaced == 2
+
+
 def test_default_jobs_is_the_usable_cores():
     assert default_jobs() >= 1
 
