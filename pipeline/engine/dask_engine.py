@@ -6,12 +6,17 @@ back through `as_completed` into the same part writer and manifest as the local 
 dataset, its schema and kill-and-resume behave exactly the same. At most `window` batches are in
 flight, so the client's memory stays flat however many inputs there are.
 
-Isolation on Dask: memory is the Dask worker's own limit (``--memory-limit`` of `dask worker`;
-the nanny restarts a worker past it).
-Per-document timeouts are not enforced on Dask (a task cannot be stopped from outside without
-killing its worker); the local engine enforces them. A batch whose worker died is re-run one
-document per task, one such task at a time, so a document that still kills its worker when it
-runs alone is the one recorded as failed.
+Isolation on Dask is the local engine's: each task hands its batch to an isolation host on its Dask
+worker (`pipeline.engine.isolate`: a helper process running a one-worker `LocalPool`), so a document
+past ``--timeout`` or ``--max-memory`` is SIGKILLed, recorded as failed with the same reason as on
+the local engine, its worker replaced, and the rest of the batch goes on. Hosts are started when the
+run starts (one per worker thread) and stopped at its end. This needs no cluster configuration (the
+host is a plain subprocess, so the nanny's daemonic worker processes are no obstacle). The Dask
+worker's own ``--memory-limit`` now only bounds the worker process, not the documents' memory.
+
+If a whole task still fails (its Dask worker or its host died), the batch is re-run one document per
+task, one such task at a time, so a document that still kills its worker when it runs alone is the
+one recorded as failed.
 
 Connect to an existing cluster with ``--scheduler tcp://HOST:8786``: every worker needs tiban
 installed (``pip install 'tiban[dask]'``) and read access to the input paths.
@@ -24,19 +29,35 @@ from collections.abc import Iterable, Iterator
 from itertools import islice
 
 from ..record import Input
-from . import DocResult, execute, failed_result
+from . import DocResult, failed_result
+
+GIB = 1024**3
 
 
-def process_batch(inputs: list[Input]) -> list[DocResult]:
-    """One Dask task: process a batch of inputs with the shared core (runs on a Dask worker)."""
-    return [execute(inp) for inp in inputs]
+def process_batch(inputs: list[Input], timeout: float = 60.0, max_memory: int = 2 * GIB) -> tuple[list[DocResult], int]:
+    """One Dask task: process a batch in an isolated worker on this Dask worker.
+
+    Returns the results in input order and how many isolated workers were replaced meanwhile.
+    """
+    from .isolate import run_isolated
+
+    return run_isolated(inputs, timeout, max_memory)
 
 
-def _warm_worker() -> bool:
-    """Run on every Dask worker at start (also fails early when a worker lacks tiban)."""
-    from .warm import warm
+def _start_hosts(timeout: float, max_memory: int, dask_worker=None) -> int:
+    """Run on every Dask worker at start: one warm isolation host per worker thread, so no document
+    waits for jieba/OpenCC/model loading (also fails early when a worker lacks tiban)."""
+    from .isolate import start_hosts
 
-    return warm()
+    threads = dask_worker.state.nthreads if dask_worker is not None else 1
+    return start_hosts(threads, timeout, max_memory)
+
+
+def _close_hosts() -> int:
+    """Run on every Dask worker at the end: an existing cluster keeps no idle tiban processes."""
+    from .isolate import close_hosts
+
+    return close_hosts()
 
 
 def _batches(inputs: Iterable[Input], size: int) -> Iterator[list[Input]]:
@@ -48,8 +69,14 @@ def _batches(inputs: Iterable[Input], size: int) -> Iterator[list[Input]]:
 class DaskEngine:
     """`results(inputs)` yields a DocResult per input, processed on a Dask cluster."""
 
-    def __init__(self, jobs: int, scheduler: str | None = None, batch_size: int = 50):
+    def __init__(
+        self, jobs: int, scheduler: str | None = None, batch_size: int = 50,
+        timeout: float = 60.0, max_memory: int = 2 * GIB,
+    ):
         self.jobs = max(1, jobs)
+        self.timeout = timeout
+        self.max_memory = max_memory
+        self.replaced = 0  # isolated workers killed or died and replaced (reported in the run summary)
         self.scheduler = scheduler
         self.batch_size = max(1, batch_size)
         self.window = 2 * self.jobs + 2  # batches in flight: every worker busy, one queued each
@@ -62,16 +89,20 @@ class DaskEngine:
         if self.scheduler:
             self._client = Client(self.scheduler)
         else:
-            # one single-threaded process per job: the stages are pure Python and hold the GIL
+            # one single-threaded Dask worker per job, each feeding its own isolation host
             self._cluster = LocalCluster(
                 n_workers=self.jobs, threads_per_worker=1, processes=True, dashboard_address=None
             )
             self._client = Client(self._cluster)
-        self._client.run(_warm_worker)  # load jieba/OpenCC/model now, not inside the first timed document
+        self._client.run(_start_hosts, self.timeout, self.max_memory)
         return self
 
     def __exit__(self, *exc: object) -> None:
         if self._client is not None:
+            try:
+                self._client.run(_close_hosts)
+            except Exception:  # a broken cluster: its hosts stop with their workers anyway
+                pass
             self._client.close()
         if self._cluster is not None:
             self._cluster.close()
@@ -89,7 +120,9 @@ class DaskEngine:
         for future in self._done:
             batch, suspect = self._jobs.pop(future)
             try:
-                yield from future.result()
+                results, replaced = future.result()
+                self.replaced += replaced
+                yield from results
             except Exception as exc:  # KilledWorker and kin
                 yield from self._died(batch, suspect, exc)
             future.release()
@@ -104,7 +137,7 @@ class DaskEngine:
                 self._suspect_busy = True
 
     def _submit(self, batch: list[Input], suspect: bool) -> None:
-        future = self._client.submit(process_batch, batch, pure=False)
+        future = self._client.submit(process_batch, batch, self.timeout, self.max_memory, pure=False)
         self._jobs[future] = (batch, suspect)
         self._done.add(future)
 
