@@ -182,7 +182,7 @@ def _engine(engine: str, jobs: int, timeout: float, max_memory: int, scheduler: 
     if engine == "dask":
         from .engine.dask_engine import DaskEngine
 
-        return DaskEngine(jobs, scheduler, batch_size or DASK_BATCH)
+        return DaskEngine(jobs, scheduler, batch_size or DASK_BATCH, timeout=timeout, max_memory=max_memory)
     from .engine.local import LocalPool
 
     return LocalPool(jobs, timeout=timeout, max_memory=max_memory)
