@@ -16,6 +16,7 @@ from sklearn.model_selection import StratifiedGroupKFold, cross_val_predict
 from . import topicmodel_features as feats
 from .errors import ModelError
 from .resources import models_dir
+from .topicmodel_linear import export_file
 from .topicmodel_data import category_codes, data_hash, default_data_dir, load_phrases, normalise_phrase
 
 #: Thresholds swept for the `other` fallback (0.05 steps cover the whole useful range).
@@ -171,4 +172,7 @@ def train(data_dir: Path | None = None, out_dir: Path | None = None) -> TrainRes
         sweep=tuple(_sweep(best, xtr, ytr)), data_hash=data_hash(data_dir),
         n_train=len(xtr), n_test=len(xte), versions=library_versions(),
     )
-    return write_model(model, result, out_dir or models_dir())
+    result = write_model(model, result, out_dir or models_dir())
+    # the numpy export the run-time loader prefers (no sklearn import), stamped with the skops file's sha256
+    export_file(model, result.model_path)
+    return result
