@@ -262,6 +262,7 @@ def test_shipped_card_meets_the_bar_and_pins_the_data():
 
 def test_model_file_is_small():
     assert (models_dir() / "topics.skops").stat().st_size < 20 * 2**20
+    assert (models_dir() / "topics.npz").stat().st_size < 5 * 2**20  # 1.0 MB: 7,201 terms x 14 weights
 
 
 def test_gold_topic_category_accuracy(dev_dir, seeds_dir):
@@ -279,6 +280,12 @@ def test_retraining_reproduces_the_shipped_model(tmp_path):
     assert result.scores() == read_card_scores(CARD)
     probe = [p.text for p in PHRASES if p.split == "test"][:50]
     assert load(tmp_path / "topics.skops").predict(probe) == load().predict(probe)
+    # the numpy export is rewritten too: same arrays, stamped with the new skops file (whose zip bytes differ)
+    from pipeline.topicmodel_linear import file_sha256, read
+
+    new, shipped = read(tmp_path / "topics.npz"), read(models_dir() / "topics.npz")
+    assert str(new["skops_sha256"]) == file_sha256(tmp_path / "topics.skops")
+    assert all((new[k] == shipped[k]).all() for k in shipped if k != "skops_sha256")
 
 
 # --- gold phrases predicted directly (pipeline.topicmodel_eval) ------------------------------------
