@@ -99,3 +99,15 @@ def test_an_orphaned_host_kills_its_document_and_itself(tmp_path):
     parent.communicate("go\n")  # the parent exits without closing its host
     gone, alive = psutil.wait_procs(family, timeout=10)
     assert not alive
+
+
+def test_a_dead_host_raises_and_the_next_call_starts_a_fresh_one(tmp_path):
+    inputs = _inputs(tmp_path)
+    iso = isolate.Isolator(30.0, 2048 * MIB)
+    iso.wait_ready()
+    iso.kill()  # as the kernel's OOM killer would
+    with pytest.raises(isolate.IsolationError, match="died"):
+        iso.run(inputs)
+    isolate._give(iso, 30.0, 2048 * MIB)  # even were a dead host left idle, it is never taken
+    results, _ = isolate.run_isolated(inputs, 30.0, 2048 * MIB)
+    assert all(r.ok for r in results)

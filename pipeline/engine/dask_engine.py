@@ -94,7 +94,11 @@ class DaskEngine:
                 n_workers=self.jobs, threads_per_worker=1, processes=True, dashboard_address=None
             )
             self._client = Client(self._cluster)
-        self._client.run(_start_hosts, self.timeout, self.max_memory)
+        try:
+            self._client.run(_start_hosts, self.timeout, self.max_memory)
+        except BaseException:  # no worker can isolate documents (e.g. tiban missing there): stop now
+            self.__exit__()
+            raise
         return self
 
     def __exit__(self, *exc: object) -> None:

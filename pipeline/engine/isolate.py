@@ -66,8 +66,9 @@ class Isolator:
     def wait_ready(self) -> None:
         """Block until the host's worker is warm; IsolationError when the host cannot start."""
         if not self._ready:
-            if self._receive() != READY:
-                raise IsolationError("the isolation host sent no ready message")
+            reply = self._receive()
+            if reply != READY:  # the host's own failure: its worker cannot start
+                raise IsolationError(f"the isolation host cannot start: {reply}")
             self._ready = True
 
     def run(self, inputs: list[Input]) -> tuple[list[DocResult], int]:
@@ -79,8 +80,8 @@ class Isolator:
         except OSError:
             pass  # it died: _receive reports how
         reply = self._receive()
-        if isinstance(reply, str):  # the host's own failure, e.g. its pool's workers cannot start
-            raise IsolationError(reply)
+        if isinstance(reply, str):  # the host's own failure: its pool's workers cannot start
+            raise IsolationError(f"the isolation host cannot start: {reply}")
         return reply
 
     def _receive(self):
@@ -190,8 +191,18 @@ def _watch_parent(parent: int) -> None:
     os._exit(1)
 
 
+def _warm_up(pool) -> None:
+    """Process the warm-up document once: the worker is then ready and warm, or the pool raised
+    TibanError (its workers cannot start) and the run stops at its start, not at every document."""
+    from .. import ingest
+    from ..resources import corpus_path
+
+    list(pool.results(list(ingest.discover([str(corpus_path("engine", "warmup.txt"))]))))
+
+
 def _serve(pool, requests: BinaryIO, replies: BinaryIO) -> None:
     """Answer each list of inputs with (results in input order, workers replaced); stop at EOF."""
+    _warm_up(pool)
     _send(replies, READY)
     while True:
         try:
@@ -220,7 +231,7 @@ def main(argv: list[str]) -> None:
     try:
         with LocalPool(1, timeout=timeout, max_memory=max_memory) as pool:
             _serve(pool, sys.stdin.buffer, replies)
-    except TibanError as exc:  # e.g. its worker cannot start: tell the task why, then stop
+    except TibanError as exc:  # its worker cannot start: tell the task why, then stop
         _send(replies, str(exc))
     except BrokenPipeError:
         pass  # the task that asked is gone
