@@ -18,6 +18,9 @@ _DIR = ("extract", "facts")
 #: traditional pages insert inside words (dev a034 "国家卫(wèi)生健康委").
 GLOSS = r"\([a-zà-ǜ]{1,7}\)"
 NAME_CHAR = rf"(?:[\u4e00-\u9fff]|{GLOSS})"
+#: What may stand between a delimiter and the verb of an agency rule: name characters, glosses,
+#: digits (a year) and spaces, lazily; rules look ahead with it before trying {ORG} at every delimiter.
+REACH = r"[\u4e00-\u9fff()a-zà-ǜ0-9\s]*?"
 #: Longest agency name taken (dev gold names are at most 15 characters: 市政府各相关部门 with glosses).
 MAX_NAME = 18
 
@@ -122,7 +125,7 @@ def _expand(rx: str) -> str:
     any_name = rf"{NAME_CHAR}{{2,{MAX_NAME}}}?"
     year = year_token().pattern.replace("(", "(?:", 1)  # the same token, without its group
     expanded = rx.replace("{ORG}", org_pattern()).replace("{ANY}", any_name).replace("{YEAR}", year)
-    return expanded.replace("{NAME}", NAME_CHAR)
+    return expanded.replace("{NAME}", NAME_CHAR).replace("{REACH}", REACH)
 
 
 @lru_cache(maxsize=1)

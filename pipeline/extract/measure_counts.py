@@ -268,6 +268,8 @@ def extract_counts(sentence: str, doc_body: str, state: CountState) -> list[Hit]
     """Count hits in one sentence of the view (offsets relative to the sentence)."""
     p = patterns()
     counts = find_values(sentence, "count")
+    if not counts:  # no count, no hit and no state change (2 of 3 sentences in a report)
+        return []
     ends = sorted([_own_end(sentence, v.end) for v in counts] + [v.end for v in find_values(sentence, "pct")])
     hits: list[Hit] = []
     clauses: list[str] = []
