@@ -111,3 +111,13 @@ def test_a_dead_host_raises_and_the_next_call_starts_a_fresh_one(tmp_path):
     isolate._give(iso, 30.0, 2048 * MIB)  # even were a dead host left idle, it is never taken
     results, _ = isolate.run_isolated(inputs, 30.0, 2048 * MIB)
     assert all(r.ok for r in results)
+
+
+def test_a_pipeline_folder_in_the_working_directory_does_not_shadow_tiban(tmp_path, monkeypatch):
+    """`dask worker` may run in any folder; a package of the user's named `pipeline` there is not ours."""
+    (tmp_path / "pipeline").mkdir()
+    (tmp_path / "pipeline" / "__init__.py").write_text("raise SystemExit(9)\n", encoding="utf-8")
+    inputs = _inputs(tmp_path / "in")
+    monkeypatch.chdir(tmp_path)
+    results, _ = isolate.run_isolated(inputs, 30.0, 2048 * MIB)
+    assert all(r.ok for r in results)

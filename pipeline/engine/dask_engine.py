@@ -44,13 +44,16 @@ def process_batch(inputs: list[Input], timeout: float = 60.0, max_memory: int = 
     return run_isolated(inputs, timeout, max_memory)
 
 
-def _start_hosts(timeout: float, max_memory: int, dask_worker=None) -> int:
+async def _start_hosts(timeout: float, max_memory: int, dask_worker=None) -> int:
     """Run on every Dask worker at start: one warm isolation host per worker thread, so no document
-    waits for jieba/OpenCC/model loading (also fails early when a worker lacks tiban)."""
+    waits for jieba/OpenCC/model loading (also fails early when a worker lacks tiban). Async, with
+    the waiting in a thread: the worker's event loop keeps answering its scheduler meanwhile."""
+    import asyncio
+
     from .isolate import start_hosts
 
     threads = dask_worker.state.nthreads if dask_worker is not None else 1
-    return start_hosts(threads, timeout, max_memory)
+    return await asyncio.to_thread(start_hosts, threads, timeout, max_memory)
 
 
 def _close_hosts() -> int:

@@ -57,7 +57,9 @@ class Isolator:
 
     def __init__(self, timeout: float, max_memory: int):
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "pipeline.engine.isolate", repr(float(timeout)), str(int(max_memory))],
+            # -P: the worker's working folder is not put on the import path, so a folder of its own
+            # named `pipeline` there cannot shadow ours (Python >= 3.11, as pyproject requires)
+            [sys.executable, "-P", "-m", "pipeline.engine.isolate", repr(float(timeout)), str(int(max_memory))],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=_host_env(),
             start_new_session=os.name == "posix",  # its own process group, killed whole by the host
         )
