@@ -69,6 +69,8 @@ def _patterns() -> dict[str, object]:
 
 def strip_glosses(line: str) -> str:
     """The line without pinyin glosses ("来(lái)源" → "来源"), for marker matching only."""
+    if "(" not in line:  # every gloss opens with "(" (gloss.txt); most lines have none: no regex pass
+        return line
     return _patterns()["gloss"].sub("", line)
 
 

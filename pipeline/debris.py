@@ -131,8 +131,18 @@ def duplicate_spans(mt: MappedText) -> list[Span]:
 
 
 def indentation_spans(text: str) -> list[Span]:
-    """Horizontal whitespace at line starts and ends (PDF indentation, trailing blanks)."""
-    return [m.span() for m in re.finditer(r"(?m)^[ \t]+|[ \t]+$", text)]
+    """Horizontal whitespace at line starts and ends (PDF indentation, trailing blanks): each whole
+    run of spaces and tabs that touches a line's start or end. (One pass over the runs; the regex
+    `(?m)^[ \t]+|[ \t]+$` gives the same spans but tries its second branch at every character.)"""
+    size = len(text)
+    return [
+        (s, e)
+        for s, e in (m.span() for m in _BLANK_RUN.finditer(text))
+        if s == 0 or text[s - 1] == "\n" or e == size or text[e] == "\n"
+    ]
+
+
+_BLANK_RUN = re.compile(r"[ \t]+")
 
 
 def blank_line_spans(text: str) -> list[Span]:

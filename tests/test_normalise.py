@@ -356,3 +356,23 @@ def test_fold_is_the_fold_table(text: str) -> None:
 )
 def test_fold_table(text: str, folded: str) -> None:
     assert fold(text) == folded
+
+
+@given(st.text(alphabet=" \t\n\u3000a中。", max_size=60))
+def test_indentation_spans_are_the_runs_at_line_edges(text: str) -> None:
+    """The one-pass version gives exactly the spans of the regex it replaced."""
+    import re
+
+    from pipeline.debris import indentation_spans
+
+    assert indentation_spans(text) == [m.span() for m in re.finditer(r"(?m)^[ \t]+|[ \t]+$", text)]
+
+
+@pytest.mark.parametrize(
+    "line, expected",
+    [("来(lái)源:市政府", "来源:市政府"), ("来源:市政府", "来源:市政府"), ("(一)基本情况", "(一)基本情况"), ("a(b)", "a(b)")],
+)
+def test_strip_glosses(line: str, expected: str) -> None:
+    from pipeline.boilerplate import strip_glosses
+
+    assert strip_glosses(line) == expected

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..resources import load_lines, load_tsv
+from .tail import Tail
 
 _DIR = ("extract", "measures")
 
@@ -24,7 +25,7 @@ def _alt(fragments: list[str] | tuple[str, ...]) -> str:
 class Keyword:
     """A compiled keyword of a table row: its pattern, the metric it names and its kind."""
 
-    pattern: re.Pattern[str]
+    pattern: re.Pattern[str] | Tail
     metric: str
     kind: str
 
@@ -35,11 +36,11 @@ class Patterns:
 
     rate_keywords: tuple[Keyword, ...]  # each anchored to the end of the text before the links
     rate_names_first: tuple[Keyword, ...]  # rate names right after a value ('100%的办结率')
-    rate_any: re.Pattern[str]  # any "…率/…度" token at the end (a rate outside the vocabulary)
-    link_end: re.Pattern[str]  # link words (均为, 达到 …) at the end of the text before a value
-    separator_end: re.Pattern[str]
-    modifier_end: re.Pattern[str]  # words before a rate name inside a chain (沟通见面率)
-    paren_end: re.Pattern[str]  # a parenthetical gloss like (含基本满意) at the end
+    rate_any: Tail  # any "…率/…度" token at the end (a rate outside the vocabulary)
+    link_end: Tail  # link words (均为, 达到 …) at the end of the text before a value
+    separator_end: Tail
+    modifier_end: Tail  # words before a rate name inside a chain (沟通见面率)
+    paren_end: Tail  # a parenthetical gloss like (含基本满意) at the end
     rate_verbs: tuple[Keyword, ...]  # anchored at the start of the text after a value
     target: re.Pattern[str]
     threshold: tuple[re.Pattern[str], ...]
@@ -50,9 +51,9 @@ class Patterns:
     class_label: re.Pattern[str]
     other_subject: re.Pattern[str]  # 信访, 热线 …: figures about something other than proposals
     legend: re.Pattern[str]  # a class letter with its meaning after it (group 1: the letter)
-    change_end: re.Pattern[str]  # 由去年的: an earlier value follows, the later one is the result
+    change_end: Tail  # 由去年的: an earlier value follows, the later one is the result
     carry_end: re.Pattern[str]  # 较去年提高2个百分点 ending a clause: the next clause's value is the rate's
-    lead_end: re.Pattern[str]  # 承办 right before a count: lead when an assist count follows
+    lead_end: Tail  # 承办 right before a count: lead when an assist count follows
     breakdown_start: re.Pattern[str]  # 其中 opening a sentence: it breaks down the count before
     proposer_types: re.Pattern[str]  # 党派, 界别 …: a sentence splitting a total by proposer
     split_cue: re.Pattern[str]  # 分别: values pair up in order with the names before them
@@ -74,15 +75,15 @@ def patterns() -> Patterns:
     item_nouns = f"(?:的)?(?:{_alt(load_lines(*_DIR, 'verb_item_nouns.txt'))})*"
     verb_lead = f"(?:{_alt(load_lines(*_DIR, 'verb_adverbs.txt'))})*"
     return Patterns(
-        rate_keywords=tuple(Keyword(re.compile(f"(?:{frag})$"), metric, "rate") for frag, metric in rate_rows),
+        rate_keywords=tuple(Keyword(Tail(f"(?:{frag})$"), metric, "rate") for frag, metric in rate_rows),
         rate_names_first=tuple(
             Keyword(re.compile(f"^(?:的)?(?:{frag})"), metric, "rate") for frag, metric in rate_rows
         ),
-        rate_any=re.compile(r"[\u4e00-\u9fff]{1,6}[率度]$"),
-        link_end=re.compile(f"(?:{_alt(load_lines(*_DIR, 'rate_links.txt'))})$"),
-        separator_end=re.compile(f"(?:{_alt(load_lines(*_DIR, 'separators.txt'))})$"),
-        modifier_end=re.compile(f"(?:{_alt(load_lines(*_DIR, 'rate_modifiers.txt'))})$"),
-        paren_end=re.compile(r"\([^()]{1,12}\)$"),
+        rate_any=Tail(r"[\u4e00-\u9fff]{1,6}[率度]$"),
+        link_end=Tail(f"(?:{_alt(load_lines(*_DIR, 'rate_links.txt'))})$"),
+        separator_end=Tail(f"(?:{_alt(load_lines(*_DIR, 'separators.txt'))})$"),
+        modifier_end=Tail(f"(?:{_alt(load_lines(*_DIR, 'rate_modifiers.txt'))})$"),
+        paren_end=Tail(r"\([^()]{1,12}\)$"),
         rate_verbs=tuple(
             Keyword(re.compile(f"^{item_nouns}{verb_lead}(?:{frag})"), metric, "verb")
             for frag, metric in _table("rate_verbs.tsv")
@@ -98,9 +99,9 @@ def patterns() -> Patterns:
         class_label=re.compile(_alt(load_lines(*_DIR, "outcome_classes.tsv"))),
         other_subject=re.compile(_alt(load_lines(*_DIR, "other_subjects.txt"))),
         legend=re.compile(load_lines(*_DIR, "class_legend.txt")[0]),
-        change_end=re.compile(f"(?:{_alt(load_lines(*_DIR, 'change_cues.txt'))})$"),
+        change_end=Tail(f"(?:{_alt(load_lines(*_DIR, 'change_cues.txt'))})$"),
         carry_end=re.compile(load_lines(*_DIR, "rate_carry.txt")[0]),
-        lead_end=re.compile(f"(?:{_alt(load_lines(*_DIR, 'lead_against_assist.txt'))})$"),
+        lead_end=Tail(f"(?:{_alt(load_lines(*_DIR, 'lead_against_assist.txt'))})$"),
         breakdown_start=re.compile(f"^(?:{_alt(load_lines(*_DIR, 'breakdown_cues.txt'))})"),
         proposer_types=re.compile(_alt(load_lines(*_DIR, "proposer_types.txt"))),
         split_cue=re.compile(_alt(load_lines(*_DIR, "split_cues.txt"))),

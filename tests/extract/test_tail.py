@@ -1,0 +1,77 @@
+"""Tail: end-anchored patterns searched from where a match can start give re's own answers."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.extract.measure_body import _run_patterns
+from pipeline.extract.measure_patterns import patterns
+from pipeline.extract.tail import Tail, reach
+
+
+@pytest.mark.parametrize(
+    "pattern, flags, expected",
+    [
+        ("(?:满意率|办结率)$", 0, 4),  # 3 characters, +1 for `$` before a final newline
+        (r"[\u4e00-\u9fff]{1,6}[率度]$", 0, 8),
+        (r"(?<=[”\"])问题$", 0, 3),  # a lookbehind adds no width: it reads before the match
+        ("a*$", 0, None),  # unbounded: searched whole
+        ("ab", 0, None),  # not anchored at the end
+        ("(?:a$|b)", 0, None),  # `$` inside a branch only
+        ("a$|b$", 0, None),
+        ("ab$", re.MULTILINE, None),  # `$` before every newline
+        ("(?m)ab$", 0, None),
+    ],
+)
+def test_reach(pattern: str, flags: int, expected: int | None) -> None:
+    assert reach(pattern, flags) == expected
+
+
+def _tails() -> list[Tail]:
+    p, runs = patterns(), _run_patterns()
+    tails = [kw.pattern for kw in p.rate_keywords] + [
+        p.rate_any, p.link_end, p.separator_end, p.modifier_end, p.paren_end, p.change_end, p.lead_end,
+        runs.connector_end, runs.count_suffix,
+    ] + [at_end for _, at_end, _ in runs.words]
+    assert all(isinstance(t, Tail) for t in tails)
+    return tails
+
+
+def _same(tail: Tail, text: str) -> bool:
+    got, want = tail.search(text), tail.regex.search(text)
+    return (got and got.span()) == (want and want.span())
+
+
+def test_measure_tails_are_bounded_but_the_connector() -> None:
+    """Otherwise the speed-up silently does nothing; the body connector allows "第[0-9]+届" (any width)."""
+    unbounded = [t for t in _tails() if t.reach is None]
+    assert unbounded == [_run_patterns().connector_end]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_tail_search_equals_re_search_on_generated_text(data: st.DataObject) -> None:
+    tails = _tails()
+    tail = data.draw(st.sampled_from(tails))
+    alphabet = sorted({ch for ch in tail.pattern if not ch.isascii()} | set("率度()、,和及\n件x "))
+    text = data.draw(st.text(alphabet=alphabet, max_size=40))
+    assert _same(tail, text)
+
+
+def test_tail_search_equals_re_search_on_real_clause_ends(dev_dir: Path) -> None:
+    """Every prefix end at a clause break of the dev texts (where the rules ask their questions)."""
+    tails = _tails()
+    hits = 0
+    for path in sorted(dev_dir.glob("*.txt"))[:20]:
+        text = path.read_text(encoding="utf-8")
+        for m in re.finditer(r"[,，。;；:：%％件]", text):
+            left = text[max(0, m.start() - 48) : m.start()]
+            for tail in tails:
+                assert _same(tail, left), (tail.pattern, left)
+                hits += bool(tail.regex.search(left))
+    assert hits > 50  # the patterns do match on these texts: not a comparison of two Nones
