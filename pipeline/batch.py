@@ -211,35 +211,20 @@ def run(
     check_engine(engine)
     from .engine.local import default_jobs
 
-    jobs = jobs or default_jobs()
     t0 = time.monotonic()
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
     summary = RunSummary(outdir=str(outdir))
     with _lock(outdir):
-        if force:
-            write.clear(outdir)
-        manifest = Manifest.open(outdir)
-        if manifest.fmt not in (None, fmt):
-            raise UsageError(f"{outdir} holds a {manifest.fmt} dataset: use --format {manifest.fmt}, or --force")
-        write.recover(outdir, fmt, manifest.parts)
-        manifest.start(fmt)
+        manifest = _open_manifest(outdir, fmt, force)
         todo, stats, summary.skipped, summary.total = _plan(inputs, manifest)
         committer = _Committer(outdir, fmt, manifest, batch_size or LOCAL_BATCH)
         progress = Progress(len(todo), quiet=quiet)
         threading.Thread(target=write.warm, daemon=True).start()  # overlaps the workers' start-up
         if todo:
-            workers = min(jobs, len(todo))  # no idle workers to start for a handful of new inputs
+            workers = min(jobs or default_jobs(), len(todo))  # no idle workers for a handful of new inputs
             with _engine(engine, workers, timeout, max_memory, scheduler, batch_size) as eng:
-                try:
-                    for result in eng.results(todo):
-                        committer.add(result, *stats.pop(result.source, (result.size, 0)))
-                        summary.add(result)
-                        progress.update(result.ok)
-                except KeyboardInterrupt:
-                    committer.flush()  # keep what is finished; the next run does the rest
-                    raise
-                summary.replaced_workers = getattr(eng, "replaced", 0)
+                _process(eng, todo, stats, committer, summary, progress)
         committer.flush()
         progress.close()
         t_write = time.perf_counter()
@@ -248,3 +233,28 @@ def run(
         summary.stage_seconds["write"] = committer.seconds + time.perf_counter() - t_write
     summary.elapsed = time.monotonic() - t0
     return summary
+
+
+def _open_manifest(outdir: Path, fmt: str, force: bool) -> Manifest:
+    """OUTDIR's manifest, after --force cleared it and parts a killed run left half-made are recovered."""
+    if force:
+        write.clear(outdir)
+    manifest = Manifest.open(outdir)
+    if manifest.fmt not in (None, fmt):
+        raise UsageError(f"{outdir} holds a {manifest.fmt} dataset: use --format {manifest.fmt}, or --force")
+    write.recover(outdir, fmt, manifest.parts)
+    manifest.start(fmt)
+    return manifest
+
+
+def _process(eng, todo: list[Input], stats: dict, committer: _Committer, summary: RunSummary, progress: Progress) -> None:
+    """Hand `todo` to the engine and commit each result as it comes; Ctrl-C keeps what is finished."""
+    try:
+        for result in eng.results(todo):
+            committer.add(result, *stats.pop(result.source, (result.size, 0)))
+            summary.add(result)
+            progress.update(result.ok)
+    except KeyboardInterrupt:
+        committer.flush()  # keep what is finished; the next run does the rest
+        raise
+    summary.replaced_workers = getattr(eng, "replaced", 0)
