@@ -23,10 +23,10 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
-from . import measure_body
-from .measure_lists import in_topic_item, later_outcome, retyped
+from . import measure_body, measure_lists
+from .measure_lists import in_topic_item, later_outcome, lead_against_assist, retyped
 from .measure_patterns import Keyword, patterns
 from .measure_view import Hit, clause_end, clause_start
 from .numbers import Value, find_values
@@ -289,17 +289,13 @@ def extract_counts(sentence: str, doc_body: str, state: CountState) -> list[Hit]
         if opener:  # '主办件中,人大代表建议19件': the clause names the metric of the counts after it
             scope.prev, carried = opener, True
         inherit = (None if by_proposer else scope.prev, r.same_clause, carried)
-        found = _classify(v, r.seg, r.clause, r.right, inherit, state)
-        end, rest = v.end, sentence[v.end : counts[i + 1].start if i + 1 < len(counts) else len(sentence)]
-        later = None if found else later_outcome(rest, r.clause, scope.prev, OUTCOME_METRICS)
-        if later:  # '已解决的有28件,还有3件…,我们向代表委员作了说明': the class told after it
-            found, end = (later[0], "count_outcome_later"), v.end + later[1]
+        found, end = _read(sentence, counts, i, r, inherit, state, scope.prev)
         if found is None:
             scope.prev = None
             continue
         metric, rule = found
         if p.split_cue.search(r.clause):
-            split_bodies = _split_bodies(r.clause, counts, v, sentence, state)
+            split_bodies = measure_lists.split_bodies(r.clause, counts, v, sentence, state.bodies_before)
         if split_bodies:
             body, rule = split_bodies.pop(0), "count_split"
         else:
@@ -310,8 +306,24 @@ def extract_counts(sentence: str, doc_body: str, state: CountState) -> list[Hit]
         state.remember(metric, body, rule)
         state.learn_letter(r.seg, metric, rule)
         scope.prev, scope.prev_body = metric, body
-    hits = _lead_against_assist(hits, clauses)
+    hits = lead_against_assist(hits, clauses)
     return hits + retyped(sentence, hits)
+
+
+def _read(
+    sentence: str, counts: list[Value], i: int, r: _Reach, inherit: tuple[str | None, bool, bool],
+    state: CountState, prev: str | None,
+) -> tuple[tuple[str, str] | None, int]:
+    """((metric, rule) or None, evidence end) of count i: from the words in reach, else from an
+    outcome class told after it when the count before (`prev`) was one ('已解决的有28件,还有3件…,
+    我们向代表委员作了说明')."""
+    v = counts[i]
+    found = _classify(v, r.seg, r.clause, r.right, inherit, state)
+    if found:
+        return found, v.end
+    rest = sentence[v.end : counts[i + 1].start if i + 1 < len(counts) else len(sentence)]
+    later = later_outcome(rest, r.clause, prev, OUTCOME_METRICS)
+    return ((later[0], "count_outcome_later"), v.end + later[1]) if later else (None, v.end)
 
 
 def _opener(seg: str) -> str | None:
@@ -339,16 +351,6 @@ def _opened_body(openers: list[tuple[int, int, str | None]], at: int) -> str | N
     return openers[k - 1][2] if k and at <= openers[k - 1][1] else None
 
 
-def _lead_against_assist(hits: list[Hit], clauses: list[str]) -> list[Hit]:
-    """ANNOTATION.md: 承办 is items_lead when set against 协办 ('其中承办27件,协办4件')."""
-    out = list(hits)
-    for i in range(len(out) - 1):
-        pair = (out[i].metric, out[i + 1].metric)
-        if pair == ("items_total", "items_assist") and patterns().lead_end.search(clauses[i]):
-            out[i] = replace(out[i], metric="items_lead", rule="count_lead")
-    return out
-
-
 def _body(
     sentence: str, v: Value, clause: str, doc_body: str, scope: _Scope, state: CountState, outcome: bool
 ) -> str:
@@ -373,24 +375,3 @@ def _body(
     if outcome and not in_sentence and state.last_outcome_body:  # a class list continued after 。
         return state.last_outcome_body
     return in_sentence or doc_body
-
-
-def _split_bodies(clause: str, counts: list[Value], v: Value, sentence: str, state: CountState) -> list[str]:
-    """Bodies for a 分别 run of counts: named before 分别 in the clause, else the last ones named earlier
-    in the sentence ('…人大代表建议和政协提案76件,其中主办件分别为29件、22件'), else those of the
-    counts before."""
-    run = [c for c in counts if c.start >= v.start]
-    n = 1
-    while n < len(run) and patterns().separator_end.fullmatch(sentence[run[n - 1].end : run[n].start]):
-        n += 1
-    if n < 2:
-        return []
-    order = measure_body.ordered(patterns().split_cue.split(clause)[0])
-    if len(order) == n:
-        return order
-    earlier = measure_body.ordered(sentence[: v.start - len(clause)])[-n:]
-    if len(earlier) == n and len(set(earlier)) == n:
-        return earlier
-    if len(state.bodies_before) >= n:
-        return state.bodies_before[-n:]
-    return []

@@ -14,8 +14,10 @@ from dataclasses import replace
 from functools import lru_cache
 
 from ..resources import load_lines
+from . import measure_body
 from .measure_patterns import patterns
 from .measure_view import Hit
+from .numbers import Value
 
 _DIR = ("extract", "measures")
 
@@ -86,3 +88,34 @@ def later_outcome(rest: str, clause: str, prev: str | None, outcomes: tuple[str,
     if len({metric for _, _, metric in found}) != 1:  # none, or two outcomes: not clear which
         return None
     return found[0][2], max(end for _, end, _ in found)
+
+
+def lead_against_assist(hits: list[Hit], clauses: list[str]) -> list[Hit]:
+    """ANNOTATION.md: 承办 is items_lead when set against 协办 ('其中承办27件,协办4件')."""
+    out = list(hits)
+    for i in range(len(out) - 1):
+        pair = (out[i].metric, out[i + 1].metric)
+        if pair == ("items_total", "items_assist") and patterns().lead_end.search(clauses[i]):
+            out[i] = replace(out[i], metric="items_lead", rule="count_lead")
+    return out
+
+
+def split_bodies(clause: str, counts: list[Value], v: Value, sentence: str, bodies_before: list[str]) -> list[str]:
+    """Bodies for a 分别 run of counts: named before 分别 in the clause, else the last ones named earlier
+    in the sentence ('…人大代表建议和政协提案76件,其中主办件分别为29件、22件'), else those of the
+    counts before."""
+    run = [c for c in counts if c.start >= v.start]
+    n = 1
+    while n < len(run) and patterns().separator_end.fullmatch(sentence[run[n - 1].end : run[n].start]):
+        n += 1
+    if n < 2:
+        return []
+    order = measure_body.ordered(patterns().split_cue.split(clause)[0])
+    if len(order) == n:
+        return order
+    earlier = measure_body.ordered(sentence[: v.start - len(clause)])[-n:]
+    if len(earlier) == n and len(set(earlier)) == n:
+        return earlier
+    if len(bodies_before) >= n:
+        return bodies_before[-n:]
+    return []
