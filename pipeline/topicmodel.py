@@ -189,7 +189,7 @@ def load(path: Path | None = None) -> TopicModel:
     return _load_cached(target if target.is_absolute() else target.absolute())
 
 
-def train(data_dir: Path | None = None, out_dir: Path | None = None) -> "TrainResult":
+def train(data_dir: Path | None = None, out_dir: Path | None = None) -> TrainResult:
     """Rebuild the model from corpora/topics into models/ and return its scores (see topicmodel_train)."""
     from .topicmodel_train import train as _train
 

@@ -104,7 +104,10 @@ def export(pipeline: Any, skops_sha256: str = "") -> dict[str, np.ndarray]:
 
     Raises ValueError for any other shape or parameter, so a caller can keep the skops model.
     """
-    vec, clf, inner = _check_shape(pipeline)
+    try:
+        vec, clf, inner = _check_shape(pipeline)
+    except AttributeError as exc:  # an unfitted step lacks its fitted attributes (vocabulary_, coef_, …)
+        raise ValueError(f"not an exportable topic model: not fitted ({exc})") from exc
     terms = sorted(vec.vocabulary_, key=vec.vocabulary_.__getitem__)
     points, offsets = _pack(terms)
     cpoints, coffsets = _pack([str(c) for c in clf.classes_])
@@ -241,7 +244,8 @@ def _validate(arrays: dict[str, np.ndarray]) -> None:
     for key in ("terms", "term_offsets", "term_indices", "classes", "class_offsets", "ngram_range"):
         if arrays[key].dtype.kind not in "iu" or arrays[key].ndim != 1:
             raise ValueError(f"{key} is not a 1-d integer array")
-    if arrays["skops_sha256"].dtype.kind != "U" or arrays["lowercase"].shape != () or arrays["sublinear_tf"].shape != ():
+    scalars = (arrays["lowercase"].shape, arrays["sublinear_tf"].shape)
+    if arrays["skops_sha256"].dtype.kind != "U" or scalars != ((), ()):
         raise ValueError("skops_sha256, lowercase or sublinear_tf is not a scalar of the right kind")
     for key in ("idf", "coef", "intercept", "sigmoid_a", "sigmoid_b"):
         if arrays[key].dtype != np.float64 or not np.isfinite(arrays[key]).all():
@@ -251,11 +255,16 @@ def _validate(arrays: dict[str, np.ndarray]) -> None:
     lo, hi = arrays["ngram_range"].tolist()
     if not 1 <= lo <= hi:
         raise ValueError(f"ngram_range {(lo, hi)}")
+    _validate_strings(arrays, n)
+
+
+def _validate_strings(arrays: dict[str, np.ndarray], n_terms: int) -> None:
+    """Offsets that cut the code points into exactly the stored number of distinct terms."""
     for points, offsets in (("terms", "term_offsets"), ("classes", "class_offsets")):
         off = arrays[offsets]
         if off[0] != 0 or off[-1] != len(arrays[points]) or (np.diff(off) < 0).any():
             raise ValueError(f"{offsets} do not cut {points}")
-    if len(set(_unpack(arrays["terms"], arrays["term_offsets"]))) != n:
+    if len(set(_unpack(arrays["terms"], arrays["term_offsets"]))) != n_terms:
         raise ValueError("duplicate terms")
 
 

@@ -16,8 +16,8 @@ from sklearn.model_selection import StratifiedGroupKFold, cross_val_predict
 from . import topicmodel_features as feats
 from .errors import ModelError
 from .resources import models_dir
-from .topicmodel_linear import export_file
 from .topicmodel_data import category_codes, data_hash, default_data_dir, load_phrases, normalise_phrase
+from .topicmodel_linear import export_file
 
 #: Thresholds swept for the `other` fallback (0.05 steps cover the whole useful range).
 SWEEP = tuple(round(0.1 + 0.05 * i, 2) for i in range(11))

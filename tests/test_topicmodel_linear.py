@@ -301,6 +301,8 @@ def test_export_refuses_an_unfitted_or_foreign_object():
         export(object())
     with pytest.raises(ValueError):
         export(Pipeline([("f", TfidfVectorizer(analyzer="char"))]))
+    with pytest.raises(ValueError, match="not fitted"):
+        export(feats.build("chars", "linsvc"))
 
 
 @pytest.mark.parametrize("params", [
