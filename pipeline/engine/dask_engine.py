@@ -30,8 +30,7 @@ from itertools import islice
 
 from ..record import Input
 from . import DocResult, failed_result
-
-GIB = 1024**3
+from .local import GIB
 
 
 def process_batch(inputs: list[Input], timeout: float = 60.0, max_memory: int = 2 * GIB) -> tuple[list[DocResult], int]:
