@@ -78,6 +78,18 @@ def test_a_document_that_kills_its_dask_worker_is_one_failed_row(tmp_path, monke
 
 
 
+def test_a_document_that_kills_its_isolation_host_is_one_failed_row(tmp_path, monkeypatch):
+    """A real host death (the task fails as a whole): the batch is split, only the culprit fails."""
+    monkeypatch.setenv("TIBAN_TEST_HOOKS", "1")
+    src = tmp_path / "in"
+    make_corpus(src, 5)
+    (src / "crash.txt").write_text("#tiban-test:kill-host\n一份杀死宿主进程的文件。\n", encoding="utf-8")
+    summary = run([str(src)], tmp_path / "out", engine="dask", jobs=1, batch_size=6, quiet=True)
+    assert (summary.ok, summary.failed) == (5, 1)
+    assert summary.failures[0][0].endswith("crash.txt")
+    assert "worker died" in summary.failures[0][1] and "isolation host died" in summary.failures[0][1]
+
+
 def _hostile(folder, name, marker):
     path = folder / name
     path.write_text(marker + "\n这是一份会出问题的文件。\n", encoding="utf-8")

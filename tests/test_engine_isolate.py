@@ -121,3 +121,13 @@ def test_a_pipeline_folder_in_the_working_directory_does_not_shadow_tiban(tmp_pa
     monkeypatch.chdir(tmp_path)
     results, _ = isolate.run_isolated(inputs, 30.0, 2048 * MIB)
     assert all(r.ok for r in results)
+
+
+def test_kill_host_marker_without_a_host_is_a_plain_crash(tmp_path):
+    """On the local engine there is no host above the worker: the marker must not kill the run."""
+    from pipeline.batch import run
+
+    make_corpus(tmp_path / "in", 2)
+    (tmp_path / "in" / "crash.txt").write_text("#tiban-test:kill-host\n", encoding="utf-8")
+    summary = run([str(tmp_path / "in")], tmp_path / "out", jobs=1, quiet=True)
+    assert (summary.ok, summary.failed) == (2, 1) and "exit code 3" in summary.failures[0][1]

@@ -9,7 +9,9 @@ the core runs, exactly as a pathological document would:
 * ``#tiban-test:sleep=SECONDS`` — the worker sleeps (a document that takes forever);
 * ``#tiban-test:alloc=MEGABYTES`` — the worker allocates and touches that much memory, in 16 MiB
   steps, then holds it for a while (a document that blows memory);
-* ``#tiban-test:exit`` — the worker process dies abruptly (a crash in native code).
+* ``#tiban-test:exit`` — the worker process dies abruptly (a crash in native code);
+* ``#tiban-test:kill-host`` — on the Dask engine, the worker first SIGKILLs its isolation host
+  (`pipeline.engine.isolate`), as the kernel's OOM killer might, then dies; elsewhere as ``exit``.
 
 Without TIBAN_TEST_HOOKS=1 the markers mean nothing and such a file is an ordinary text file.
 """
@@ -44,6 +46,22 @@ def apply(inp: Input) -> None:
         _allocate(int(arg) * 1024 * 1024)
     elif name == "exit":
         os._exit(3)
+    elif name == "kill-host":
+        _kill_host()
+        os._exit(3)
+
+
+def _kill_host() -> None:
+    """SIGKILL the isolation host above this worker (worker → forkserver → host), if there is one."""
+    import signal
+
+    import psutil
+
+    for process in psutil.Process().parents():
+        argv = process.cmdline()
+        if any(a == "-m" and b == "pipeline.engine.isolate" for a, b in zip(argv, argv[1:])):
+            os.kill(process.pid, signal.SIGKILL)
+            return
 
 
 def _allocate(total: int) -> None:
