@@ -29,16 +29,12 @@ CHAIN_WINDOW = 48
 
 def _rate_token(rest: str) -> tuple[str, int] | None:
     """The rate name ending `rest`: (metric or "none", its start); the longest vocabulary name wins."""
-    best: tuple[str, int] | None = None
-    for kw in patterns().rate_keywords:
-        m = kw.pattern.search(rest)
-        if m and (best is None or m.start() < best[1]):
-            best = (kw.metric, m.start())
-    if best is None:
-        m = patterns().rate_any.search(rest)
-        if m:
-            best = ("none", m.start())
-    return best
+    p = patterns()
+    m = p.rate_name_end.search(rest)
+    if m:
+        return p.rate_metrics[m.lastindex - 1], m.start()
+    m = p.rate_any.search(rest)
+    return ("none", m.start()) if m else None
 
 
 def parse_chain(left: str) -> tuple[list[str], int, str]:

@@ -34,8 +34,8 @@ def test_reach(pattern: str, flags: int, expected: int | None) -> None:
 
 def _tails() -> list[Tail]:
     p, runs = patterns(), _run_patterns()
-    tails = [kw.pattern for kw in p.rate_keywords] + [
-        p.rate_any, p.link_end, p.separator_end, p.modifier_end, p.paren_end, p.change_end, p.lead_end,
+    tails = [
+        p.rate_name_end, p.rate_any, p.link_end, p.separator_end, p.modifier_end, p.paren_end, p.change_end, p.lead_end,
         runs.connector_end, runs.count_suffix,
     ] + [at_end for _, at_end, _ in runs.words]
     assert all(isinstance(t, Tail) for t in tails)
@@ -75,3 +75,36 @@ def test_tail_search_equals_re_search_on_real_clause_ends(dev_dir: Path) -> None
                 assert _same(tail, left), (tail.pattern, left)
                 hits += bool(tail.regex.search(left))
     assert hits > 50  # the patterns do match on these texts: not a comparison of two Nones
+
+
+def _rate_token_one_by_one(rest: str) -> tuple[str, int] | None:
+    """The rule as first written: each rate name on its own, the leftmost start wins, ties to the
+    longer (earlier) name; else any '…率/…度'."""
+    from pipeline.resources import load_tsv
+
+    rows = sorted(load_tsv("extract", "measures", "rate_keywords.tsv"), key=lambda r: len(r[0]), reverse=True)
+    best = None
+    for frag, metric in rows:
+        m = re.search(f"(?:{frag})$", rest)
+        if m and (best is None or m.start() < best[1]):
+            best = (metric, m.start())
+    if best is None and (m := re.search(r"[\u4e00-\u9fff]{1,6}[率度]$", rest)):
+        best = ("none", m.start())
+    return best
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_rate_token_equals_trying_each_name(data: st.DataObject) -> None:
+    from pipeline.extract.measure_rates import _rate_token
+
+    names = sorted({ch for ch in patterns().rate_name_end.pattern if not ch.isascii()})
+    text = data.draw(st.text(alphabet=names + list("、和的率度 "), max_size=24))
+    assert _rate_token(text) == _rate_token_one_by_one(text)
+
+
+@pytest.mark.parametrize("rest", ["代表满意率", "按时办结率和满意率", "见面沟通率", "满意度", "办理", "", "率"])
+def test_rate_token_on_written_names(rest: str) -> None:
+    from pipeline.extract.measure_rates import _rate_token
+
+    assert _rate_token(rest) == _rate_token_one_by_one(rest)
