@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from .firstchars import with_first_chars
 from .resources import load_lines, load_tsv
 from .textmap import MappedText, Span
 
@@ -48,7 +49,7 @@ def _patterns() -> dict[str, object]:
     return {
         "line": re.compile("|".join(f"(?:{p})" for p in load_lines("normalise", "boilerplate_lines.txt"))),
         "strong": re.compile("|".join(f"(?:{p})" for p in load_lines("normalise", "boilerplate_strong.txt"))),
-        "inline": re.compile("|".join(f"(?:{p})" for p in load_lines("normalise", "boilerplate_inline.txt")), re.M),
+        "inline": with_first_chars("|".join(f"(?:{p})" for p in load_lines("normalise", "boilerplate_inline.txt")), re.MULTILINE),
         "figure": re.compile("|".join(f"(?:{p})" for p in load_lines("normalise", "figure.txt"))),
         "meta_key": re.compile(rf"(?:{keys})\s*:"),
         "meta_lead": re.compile(rf"^[(【\[•·\s]*(?:{keys})\s*(?::|$)"),

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from .firstchars import with_first_chars
 from .resources import load_lines, load_tsv
 from .textmap import MappedText, Span
 from .tokenizer import crosses_word
@@ -51,7 +52,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     by_kind = {kind: re.compile("|".join(f"(?:{rx})" for k, rx in rows if k == kind)) for kind, _ in rows}
     by_kind.update({name: re.compile(rx) for name, rx in structure.items()})
     by_kind["dangling"] = re.compile("[" + "".join(load_lines("normalise", "dangling_chars.txt")) + "]$")
-    by_kind["repair"] = re.compile("|".join(f"(?:{p})" for p in load_lines("normalise", "punct_repair.txt")))
+    by_kind["repair"] = with_first_chars("|".join(f"(?:{p})" for p in load_lines("normalise", "punct_repair.txt")))
     return by_kind
 
 

@@ -15,6 +15,7 @@ from functools import lru_cache
 
 import cn2an
 
+from ..firstchars import with_first_chars
 from ..resources import load_tsv
 
 _DIR = ("extract", "measures")
@@ -66,8 +67,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     )
     count = f"(?P<qb>{before})?(?P<num>{number})(?P<qa>{after})?件(?!件|{n['blocked_after_unit']})"
     return {
-        "pct": re.compile(pct),
-        "count": re.compile(count),
+        "pct": with_first_chars(pct),  # whole-sentence scans: see pipeline/firstchars.py
+        "count": with_first_chars(count),
         "number": re.compile(f"^{number}$"),
         "any_number": re.compile(number),
     }

@@ -13,7 +13,14 @@ from __future__ import annotations
 import re
 
 from ..record import Topic
-from .topic_rules import Plain, alternation, make_topic, parse_count, regex_lines
+from .topic_rules import (
+    Plain,
+    alternation,
+    make_topic,
+    parse_count,
+    regex_lines,
+    scanner,
+)
 
 #: Counts further apart than this are separate runs (dev b037 repeats "…,占53.7%。围绕…" in
 #: 20 characters; c027's gaps with shares are 35).
@@ -33,7 +40,7 @@ def _label_start(view: Plain, lo: int, hi: int) -> int:
 
 def _runs(view: Plain) -> list[list[re.Match[str]]]:
     runs: list[list[re.Match[str]]] = []
-    for found in alternation("count_item.txt").finditer(view.text):
+    for found in scanner("count_item.txt").finditer(view.text):
         if runs and found.start() - runs[-1][-1].end() <= RUN_GAP:
             runs[-1].append(found)
         else:

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import cn2an
 
+from ..firstchars import with_first_chars
 from ..record import Topic
 from ..resources import load_lines, load_tsv
 from .fact_rules import GLOSS
@@ -72,13 +73,26 @@ def _lines(name: str) -> tuple[str, ...]:
     return load_lines(*_DIR, name)
 
 
-@lru_cache(maxsize=None)
+@cache
 def alternation(name: str) -> re.Pattern[str]:
     """All lines of a corpora/extract/topics file as one alternation."""
     return re.compile("|".join(f"(?:{line})" for line in _lines(name)))
 
 
-@lru_cache(maxsize=None)
+@cache
+def scanner(name: str) -> re.Pattern[str]:
+    """`alternation(name)` for scanning a whole text: led by its possible first characters
+    (pipeline/firstchars.py: the same matches, found without trying every position)."""
+    return with_first_chars(alternation(name).pattern)
+
+
+@cache
+def scanners(name: str) -> tuple[re.Pattern[str], ...]:
+    """`regex_lines(name)` for scanning whole texts (see `scanner`)."""
+    return tuple(with_first_chars(rx.pattern) for rx in regex_lines(name))
+
+
+@cache
 def regex_lines(name: str) -> tuple[re.Pattern[str], ...]:
     """Each line of a file as its own regex, in file order (order matters for stripping)."""
     return tuple(re.compile(line) for line in _lines(name))
@@ -87,7 +101,8 @@ def regex_lines(name: str) -> tuple[re.Pattern[str], ...]:
 @lru_cache(maxsize=1)
 def list_triggers() -> tuple[tuple[str, str, re.Pattern[str]], ...]:
     """(name, mode, regex) rows; 'deng' and 'cont' lists must close with 等 ('cont' items also pass stop_items)."""
-    return tuple((name, mode, re.compile(rx)) for name, mode, rx in load_tsv(*_DIR, "list_triggers.tsv"))
+    rows = load_tsv(*_DIR, "list_triggers.tsv")
+    return tuple((name, mode, with_first_chars(rx)) for name, mode, rx in rows)  # whole-text scans
 
 
 @lru_cache(maxsize=1)

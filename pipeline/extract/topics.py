@@ -12,13 +12,13 @@ from __future__ import annotations
 from ..record import Report, Topic
 from .topic_counts import counted_topics, table_topics
 from .topic_lists import bare_lists, colon_lists, trigger_lists
-from .topic_rules import Plain, make_topic, plain_view, regex_lines, skipped_families
+from .topic_rules import Plain, make_topic, plain_view, scanners, skipped_families
 
 
 def item_titles(view: Plain) -> list[Topic]:
     """Subjects named by single items' titles ("关于X的建议", "第55号X的答复")."""
     found = []
-    for rx in regex_lines("item_titles.txt"):
+    for rx in scanners("item_titles.txt"):
         for match in rx.finditer(view.text):
             topic = make_topic(view, *match.span("item"), None, "item_title", "title_stop.txt")
             if topic:
