@@ -92,7 +92,7 @@ def split_sections(text: str) -> list[tuple[str, str, int, int]]:
 
 def tokens_of(text: str) -> tuple[str, ...]:
     """jieba tokens (HMM on) of `text`, whitespace tokens dropped."""
-    return tuple(tok for tok in tokenizer().tokens(text, hmm=True) if tok.strip())
+    return tuple(tokenizer().tokens(text, hmm=True, spaces=False))
 
 
 def segment(report: Report) -> Report:

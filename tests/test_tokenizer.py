@@ -63,6 +63,14 @@ def test_same_tokens_on_any_mix(text: str) -> None:
         assert fast.tokens(text, hmm=hmm) == ref.lcut(text, HMM=hmm)
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="建议提案 \t\n\r\u3000\x1c,。0123abc-", max_size=40))
+def test_spaces_false_leaves_out_exactly_the_whitespace_tokens(text: str) -> None:
+    fast = _fast()
+    assert fast.tokens(text, spaces=False) == [t for t in fast.tokens(text) if t.strip()]
+    assert fast.tokens("a b\r\nc", spaces=False) == ["a", "b", "c"]
+
+
 _PLAIN: list[jieba.Tokenizer] = []
 
 
