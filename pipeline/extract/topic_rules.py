@@ -135,6 +135,7 @@ def trim(plain: str, start: int, end: int, counted: bool = False) -> tuple[int, 
     (dev c037 gold "卫生工作的其他方面").
     """
     suffixes = regex_lines("strip_suffix.txt") + (regex_lines("strip_suffix_counted.txt") if counted else ())
+    any_prefix, any_suffix = alternation("strip_prefix.txt"), _any_suffix(counted)
     changed = True
     while changed and start < end:
         changed = False
@@ -142,15 +143,24 @@ def trim(plain: str, start: int, end: int, counted: bool = False) -> tuple[int, 
             start, changed = start + 1, True
         while end > start and plain[end - 1] in _EDGE and not _closes(plain, start, end):
             end, changed = end - 1, True
-        for rx in regex_lines("strip_prefix.txt"):
+        # each rule in turn, but only when one of them can apply: none matches where their
+        # alternation does not (one regex call instead of 15 for the usual piece)
+        for rx in regex_lines("strip_prefix.txt") if any_prefix.match(plain[start:end]) else ():
             found = rx.match(plain[start:end])  # on the piece: "^" never matches at a pos > 0
             if found and found.end() > 0:
                 start, changed = start + found.end(), True
-        for rx in suffixes:
+        for rx in suffixes if any_suffix.search(plain[start:end]) else ():
             found = _suffix(rx, plain[start:end])
             if found:
                 end, changed = end - found, True
     return start, end
+
+
+@cache
+def _any_suffix(counted: bool) -> re.Pattern[str]:
+    """Every suffix rule of `trim` in one alternation (a piece none of them matches skips them all)."""
+    names = ("strip_suffix.txt", "strip_suffix_counted.txt") if counted else ("strip_suffix.txt",)
+    return re.compile("|".join(alternation(name).pattern for name in names))
 
 
 _PAIRS = {")": "(", "）": "（", "”": "“", "】": "【"}

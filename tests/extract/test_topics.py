@@ -242,3 +242,39 @@ def test_seed_000_list_and_seed_002_none(seeds_dir: Path) -> None:
     assert len(seed0.topics) == 5 and seed0.topics[-1].phrase == "寄递业综合管理"
     assert all(seed0.text[t.start : t.end] == t.phrase for t in seed0.topics)
     assert process(_seed(seeds_dir, "002")).topics == ()
+
+
+def _trim_every_rule(plain: str, start: int, end: int, counted: bool) -> tuple[int, int]:
+    """topic_rules.trim as first written: every prefix and suffix rule tried on every pass."""
+    from pipeline.extract import topic_rules as tr
+
+    suffixes = tr.regex_lines("strip_suffix.txt") + (tr.regex_lines("strip_suffix_counted.txt") if counted else ())
+    changed = True
+    while changed and start < end:
+        changed = False
+        while start < end and plain[start] in tr._EDGE and not tr._opens(plain, start, end):
+            start, changed = start + 1, True
+        while end > start and plain[end - 1] in tr._EDGE and not tr._closes(plain, start, end):
+            end, changed = end - 1, True
+        for rx in tr.regex_lines("strip_prefix.txt"):
+            found = rx.match(plain[start:end])
+            if found and found.end() > 0:
+                start, changed = start + found.end(), True
+        for rx in suffixes:
+            found = tr._suffix(rx, plain[start:end])
+            if found:
+                end, changed = end - found, True
+    return start, end
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(st.sampled_from(["其中", "涉及", "主要", "全市", "有", "以及", "关于", "提案", "建议", "方面", "类", "的", "等",
+                              "问题", "的问题", "“", "”", "(", ")", ",", "交通", "教育", "卫生", "城乡建设"]), max_size=8),
+    st.booleans(),
+)
+def test_trim_skips_rules_only_when_none_applies(words: list[str], counted: bool) -> None:
+    from pipeline.extract.topic_rules import trim
+
+    plain = "".join(words)
+    assert trim(plain, 0, len(plain), counted) == _trim_every_rule(plain, 0, len(plain), counted)
