@@ -48,7 +48,7 @@ def _patterns() -> dict[str, object]:
     notice = [(re.compile(a), re.compile(b)) for a, b in load_tsv("normalise", "notice_blocks.tsv")]
     return {
         "line": re.compile("|".join(f"(?:{p})" for p in load_lines("normalise", "boilerplate_lines.txt"))),
-        "strong": re.compile("|".join(f"(?:{p})" for p in load_lines("normalise", "boilerplate_strong.txt"))),
+        "strong": with_first_chars("|".join(f"(?:{p})" for p in load_lines("normalise", "boilerplate_strong.txt"))),
         "inline": with_first_chars("|".join(f"(?:{p})" for p in load_lines("normalise", "boilerplate_inline.txt")), re.MULTILINE),
         "figure": re.compile("|".join(f"(?:{p})" for p in load_lines("normalise", "figure.txt"))),
         "meta_key": re.compile(rf"(?:{keys})\s*:"),

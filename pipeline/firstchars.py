@@ -57,6 +57,8 @@ def _first(seq, out: list[str]) -> bool:
         if op in (c.AT, c.ASSERT, c.ASSERT_NOT):  # zero width: the next item starts the match
             continue
         if op is c.SUBPATTERN:
+            if av[1] & re.IGNORECASE:  # a local (?i:...) folds case: its letters stand for more
+                raise _Any
             if not _first(av[-1], out):
                 return False
         elif op is c.BRANCH:

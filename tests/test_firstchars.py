@@ -30,6 +30,7 @@ from pipeline.firstchars import first_chars, with_first_chars
         ("[\u4e00-\u9fff]+局", None),  # a class too wide to help
         ("a*", None),  # can match the empty string
         ("(?i)(?:x)?abc", None),  # case folding
+        (r"(?:\d|(?i:https?://))x", None),  # ... in a local group too ("HTTP://" starts with H)
         ("(?:x)?(?:y)?", None),
     ],
 )
@@ -61,7 +62,7 @@ def test_pipeline_scanners_find_the_same_matches_in_dev_texts(dev_dir: Path) -> 
     from pipeline.extract.topic_rules import list_triggers, scanner, scanners
 
     scanning = [numbers._patterns()["count"], numbers._patterns()["pct"], scanner("count_item.txt"),
-                boilerplate._patterns()["inline"], debris._patterns()["repair"]]
+                boilerplate._patterns()["inline"], boilerplate._patterns()["strong"], debris._patterns()["repair"]]
     scanning += [rx for _, _, rx in list_triggers()] + list(scanners("item_titles.txt"))
     led = [rx for rx in scanning if rx.pattern.startswith("(?=")]
     assert len(led) >= 8  # the lookahead is really in use
