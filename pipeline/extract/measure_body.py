@@ -159,6 +159,8 @@ class _Runs:
     connector_end: Tail
     count_suffix: Tail  # 共计, 合计 … between the phrase and its count
     prefix_start: re.Pattern[str]  # 的, 全国 … allowed before the first body noun
+    any_start: re.Pattern[str]  # some body word at the start: else no word needs trying
+    any_end: Tail  # some body word at the end
 
 
 @lru_cache(maxsize=1)
@@ -169,55 +171,73 @@ def _run_patterns() -> _Runs:
     )
     coordinator, prefix, suffix = load_lines("extract", "measures", "body_connectors.txt")
     connector = f"(?:{coordinator}|{prefix})"
+    every = "|".join(f"(?:{kw.pattern.pattern})" for kw in words)
     return _Runs(
         anchored, re.compile(f"^{connector}"), Tail(f"{connector}$"), Tail(f"{suffix}$"),
-        re.compile(f"^{prefix}"),
+        re.compile(f"^{prefix}"), re.compile(f"^(?:{every})"), Tail(f"(?:{every})$"),
     )
+
+
+def _word_at_end(rest: str, runs: _Runs) -> tuple[str, int] | None:
+    """(body, start) of the first body word (longest pattern first) that ends `rest`. One search of
+    all words first: a text none of them ends needs no search per word (most clauses)."""
+    if not runs.any_end.search(rest):
+        return None
+    for _, at_end, body in runs.words:
+        m = at_end.search(rest)
+        if m:
+            return body, m.start()
+    return None
+
+
+def _word_at_start(rest: str, runs: _Runs) -> tuple[str, int] | None:
+    """(body, end) of the first body word (longest pattern first) that starts `rest` (see _word_at_end)."""
+    if not runs.any_start.match(rest):
+        return None
+    for at_start, _, body in runs.words:
+        m = at_start.match(rest)
+        if m:
+            return body, m.end()
+    return None
 
 
 def trailing_run(text: str) -> set[str]:
     """Bodies of the noun phrase that ends `text` ('…人大代表建议和政协委员提案共计' → both)."""
     runs = _run_patterns()
-    words, conn_end, suffix = runs.words, runs.connector_end, runs.count_suffix
     rest = _mask_neutral(text)
-    m = suffix.search(rest)
+    m = runs.count_suffix.search(rest)
     if m:
         rest = rest[: m.start()]
     found: set[str] = set()
     while rest:
-        for _, at_end, body in words:
-            m = at_end.search(rest)
-            if m:
-                found.add(body)
-                rest = rest[: m.start()]
-                break
-        else:
-            m = conn_end.search(rest) if found else None
-            if not m:
-                break
-            rest = rest[: m.start()]
+        word = _word_at_end(rest, runs)
+        if word:
+            found.add(word[0])
+            rest = rest[: word[1]]
+            continue
+        m = runs.connector_end.search(rest) if found else None
+        if not m:
+            break
+        rest = rest[: m.start()]
     return found
 
 
 def leading_run(text: str) -> set[str]:
     """Bodies of the noun phrase that starts `text` ('人大建议和政协提案…' after '866件')."""
     runs = _run_patterns()
-    words, conn_start, prefix_start = runs.words, runs.connector_start, runs.prefix_start
     rest = _mask_neutral(text)
     found: set[str] = set()
     while rest:
-        for at_start, _, body in words:
-            m = at_start.match(rest)
-            if m:
-                found.add(body)
-                rest = rest[m.end() :]
-                break
-        else:
-            # before the first body noun only prefixes (的, 全国): '4件和政协提案3件' names no body for 4
-            m = (conn_start if found else prefix_start).match(rest)
-            if not m:
-                break
-            rest = rest[m.end() :]
+        word = _word_at_start(rest, runs)
+        if word:
+            found.add(word[0])
+            rest = rest[word[1] :]
+            continue
+        # before the first body noun only prefixes (的, 全国): '4件和政协提案3件' names no body for 4
+        m = (runs.connector_start if found else runs.prefix_start).match(rest)
+        if not m:
+            break
+        rest = rest[m.end() :]
     return found
 
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from . import measure_body, measure_lists
 from .measure_lists import in_topic_item, later_outcome, lead_against_assist, retyped
@@ -82,13 +83,23 @@ class CountState:
             self.legend.setdefault(labels[-1], metric)
 
 
+@cache
+def _keywords(kinds: tuple[str, ...]) -> tuple[tuple[Keyword, ...], re.Pattern[str]]:
+    """The count keywords of `kinds` in table order, and one alternation of them all: a text it
+    does not match names none of them, so the pass per keyword is skipped (most clauses)."""
+    keywords = tuple(kw for kw in patterns().count_keywords if kw.kind in kinds)
+    return keywords, re.compile("|".join(f"(?:{kw.pattern.pattern})" for kw in keywords) or "(?!)")
+
+
 def _outcomes_named(text: str) -> list[tuple[int, str]]:
     """Outcome classes a description names, in order of mention (text position, metric); a keyword
     inside a longer one is not a mention of its own (被采纳 inside 未被采纳)."""
+    keywords, any_keyword = _keywords(("outcome",))
+    if not any_keyword.search(text):
+        return []
     found = []
-    for kw in patterns().count_keywords:
-        if kw.kind == "outcome":
-            found.extend((m.start(), -m.end(), kw.metric) for m in kw.pattern.finditer(text))
+    for kw in keywords:
+        found.extend((m.start(), -m.end(), kw.metric) for m in kw.pattern.finditer(text))
     seen: list[tuple[int, str]] = []
     reach = -1
     for pos, neg_end, metric in sorted(found):
@@ -130,10 +141,11 @@ def _closest(clause: str, kinds: tuple[str, ...]) -> str | None:
 
     What stands between that keyword and the count must be item nouns: in '办理政务服务事项1200件'
     the object named is other business, so the verb names no metric."""
+    keywords, any_keyword = _keywords(kinds)
+    if not any_keyword.search(clause):
+        return None
     best: tuple[int, int, str] | None = None
-    for kw in patterns().count_keywords:
-        if kw.kind not in kinds:
-            continue
+    for kw in keywords:
         for m in kw.pattern.finditer(clause):
             key = (m.end(), m.end() - m.start(), kw.metric)
             if best is None or key[:2] > best[:2]:
