@@ -229,9 +229,11 @@ class LocalPool:
             worker.inflight.popleft()
             worker.started = time.monotonic()  # it goes straight on to the next input in its pipe
             yield message
-            if not worker.process.is_alive() or (message.error or "").startswith("memory:"):
+            if (message.error or "").startswith("memory:"):  # it stops itself; what it holds goes back
                 worker.process.join(timeout=5)
                 self._replace(worker)
+            elif not worker.process.is_alive():  # it died on the next input, right after this result
+                yield from self._died(worker)
         yield from self._police()
 
     def _died(self, worker: _Worker) -> Iterator[DocResult]:
