@@ -1,6 +1,7 @@
 """Throughput benchmark (not a test): how fast tiban runs, where the time goes, how memory behaves.
 
     .venv/bin/python bench/throughput.py --docs 1000            # the standard report
+    .venv/bin/python bench/throughput.py --repeat 3             # ratio and speed-up as medians of 3 runs
     .venv/bin/python bench/throughput.py --docs 300 --scale 1000,10000   # plus flat-memory check
 
 Builds N distinct invented reports (sentences from corpora/engine/bench_sentences.txt, 1.5-6 k
@@ -263,33 +264,51 @@ def build_txt_corpus(folder: Path, n: int, seed: int = 11) -> Path:
     return folder
 
 
-def speedup(work: Path, docs: int, jobs: int) -> None:
-    """The mixed corpus at -j N and -j 1: per-format rates, stages, memory, speed-up."""
+def speedup(work: Path, docs: int, jobs: int, repeat: int = 1) -> None:
+    """The mixed corpus at -j N and -j 1: per-format rates, stages, memory, speed-up (with `repeat`
+    > 1, that many alternating pairs and their median; the first pair is reported in full)."""
     t0 = time.perf_counter()
     corpus = build_corpus(work / f"corpus-{docs}", docs)
     print(f"corpus: {docs} docs in {corpus} (built/reused in {time.perf_counter() - t0:.1f} s)")
-    wall_n, s_n, rss_n = run_tiban(corpus, work / "out-jN", jobs)
-    report_run(f"mixed corpus, -j {jobs}", wall_n, s_n, rss_n)
-    wall_1, s_1, rss_1 = run_tiban(corpus, work / "out-j1", 1)
-    report_run("mixed corpus, -j 1", wall_1, s_1, rss_1)
-    _, cpu, _ = timed(_CPU, str(jobs))
-    print(f"\nspeed-up -j 1 → -j {jobs}: {wall_1 / wall_n:.2f}x "
-          f"(this machine's ceiling: a pure-Python CPU loop in {jobs} processes runs {float(cpu):.2f}x faster; "
-          f"CPU time -j 1 {rss_1.cpu:.1f} s, -j {jobs} {rss_n.cpu:.1f} s)")
+    gains = []
+    for k in range(repeat):
+        wall_n, s_n, rss_n = run_tiban(corpus, work / "out-jN", jobs)
+        wall_1, s_1, rss_1 = run_tiban(corpus, work / "out-j1", 1)
+        if k == 0:
+            report_run(f"mixed corpus, -j {jobs}", wall_n, s_n, rss_n)
+            report_run("mixed corpus, -j 1", wall_1, s_1, rss_1)
+        _, cpu, _ = timed(_CPU, str(jobs))
+        gains.append(wall_1 / wall_n)
+        print(f"\nspeed-up -j 1 → -j {jobs}: {wall_1 / wall_n:.2f}x (-j 1 {wall_1:.1f} s, -j {jobs} {wall_n:.1f} s; "
+              f"this machine's ceiling: a pure-Python CPU loop in {jobs} processes runs {float(cpu):.2f}x faster; "
+              f"CPU time -j 1 {rss_1.cpu:.1f} s, -j {jobs} {rss_n.cpu:.1f} s)")
+    if repeat > 1:
+        gains.sort()
+        print(f"speed-up over {repeat} alternating pairs: median {gains[repeat // 2]:.2f}x ({gains[0]:.2f}-{gains[-1]:.2f})")
 
 
-def jieba_ratio(work: Path, docs: int) -> None:
-    """`tiban run -j 1` against reading + jieba.lcut alone, on the same txt files, start-up included."""
+def jieba_ratio(work: Path, docs: int, repeat: int = 1) -> None:
+    """`tiban run -j 1` against reading + jieba.lcut alone, on the same txt files, start-up included.
+
+    With `repeat` > 1 the two sides run alternately that many times and the median ratio is printed
+    too: on a shared machine one pair of runs can be off by 10 % either way (measured: 1.44-1.56)."""
     t0 = time.perf_counter()
     txt = build_txt_corpus(work / f"txt-only-{docs}", docs)
     print(f"\ntxt corpus: {docs} docs in {txt} (built/reused in {time.perf_counter() - t0:.1f} s)")
-    wall_t, s_t, rss_t = run_tiban(txt, work / "out-txt", 1)
-    wall_j, tokens, rss_j = timed(_JIEBA, str(txt))
-    print(f"txt only ({s_t['total']} docs, {s_t['ok']} ok; start-up included on both sides): "
-          f"tiban run -j 1 {wall_t:.2f} s wall / {rss_t.cpu:.2f} s CPU, read + jieba.lcut alone {wall_j:.2f} s wall / "
-          f"{rss_j.cpu:.2f} s CPU ({tokens} tokens): ratio {wall_t / wall_j:.2f} wall, {rss_t.cpu / rss_j.cpu:.2f} CPU")
-    print("   tiban seconds per stage (worker): " + ", ".join(
-        f"{k} {s_t['stage_seconds'].get(k, 0.0):.2f}" for k in ("ingest", "normalise", "segment", "extract", "classify", "write")))
+    ratios = []
+    for _ in range(repeat):
+        wall_t, s_t, rss_t = run_tiban(txt, work / "out-txt", 1)
+        wall_j, tokens, rss_j = timed(_JIEBA, str(txt))
+        ratios.append((wall_t / wall_j, rss_t.cpu / rss_j.cpu))
+        print(f"txt only ({s_t['total']} docs, {s_t['ok']} ok; start-up included on both sides): "
+              f"tiban run -j 1 {wall_t:.2f} s wall / {rss_t.cpu:.2f} s CPU, read + jieba.lcut alone {wall_j:.2f} s wall / "
+              f"{rss_j.cpu:.2f} s CPU ({tokens} tokens): ratio {wall_t / wall_j:.2f} wall, {rss_t.cpu / rss_j.cpu:.2f} CPU")
+        print("   tiban seconds per stage (worker): " + ", ".join(
+            f"{k} {s_t['stage_seconds'].get(k, 0.0):.2f}" for k in ("ingest", "normalise", "segment", "extract", "classify", "write")))
+    if repeat > 1:
+        walls, cpus = sorted(r[0] for r in ratios), sorted(r[1] for r in ratios)
+        print(f"ratio over {repeat} alternating runs: median {walls[repeat // 2]:.2f} wall ({walls[0]:.2f}-{walls[-1]:.2f}), "
+              f"median {cpus[repeat // 2]:.2f} CPU")
 
 
 def main() -> None:
@@ -297,6 +316,7 @@ def main() -> None:
     ap.add_argument("--docs", type=int, default=1000, help="documents in the mixed corpus")
     ap.add_argument("--txt-docs", type=int, default=2000, help="documents in the txt-only corpus of the jieba ratio")
     ap.add_argument("--only", choices=("all", "ratio", "speedup"), default="all", help="run one part only")
+    ap.add_argument("--repeat", type=int, default=1, help="run the ratio and the speed-up this many times (medians printed)")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2, help="N for the -j 1 vs -j N speed-up")
     ap.add_argument("--scale", default="", help="comma-separated corpus sizes for the flat-memory check")
     ap.add_argument("--workdir", type=Path, default=Path("/tmp/tiban-bench"))
@@ -305,9 +325,9 @@ def main() -> None:
     print(f"tiban throughput benchmark: {os.cpu_count()} cores, python {sys.version.split()[0]}, "
           f"load average {os.getloadavg()[0]:.1f} (other work on the machine slows every figure)")
     if args.only in ("all", "speedup"):
-        speedup(work, args.docs, args.jobs)
+        speedup(work, args.docs, args.jobs, args.repeat)
     if args.only in ("all", "ratio"):
-        jieba_ratio(work, args.txt_docs)
+        jieba_ratio(work, args.txt_docs, args.repeat)
     print(f"load average now {os.getloadavg()[0]:.1f}")
     for n in [int(x) for x in args.scale.split(",") if x.strip()]:
         big = build_corpus(work / f"corpus-{n}", n)
