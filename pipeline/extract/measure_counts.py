@@ -25,6 +25,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from functools import cache
+from typing import NamedTuple
 
 from . import measure_body, measure_lists
 from .measure_lists import in_topic_item, later_outcome, lead_against_assist, retyped
@@ -249,8 +250,7 @@ class _Scope:
         return self.stack[-1][1] if self.stack else None
 
 
-@dataclass(frozen=True)
-class _Reach:
+class _Reach(NamedTuple):
     """The text a count's rules read: its segment (since the figure before), its clause, the words
     after it, and whether the count before sits in the same clause (a list)."""
 

@@ -10,7 +10,6 @@ and a count continuing a list of outcome classes whose outcome is told in a late
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from functools import lru_cache
 
 from ..resources import load_lines
@@ -70,7 +69,7 @@ def retyped(sentence: str, hits: list[Hit]) -> list[Hit]:
                 break
             run.insert(0, prev)
         start = run[0].start
-        out.extend(replace(r, metric=role, start=start, end=m.end(), rule="count_retype") for r in run)
+        out.extend(r._replace(metric=role, start=start, end=m.end(), rule="count_retype") for r in run)
     return out
 
 
@@ -96,7 +95,7 @@ def lead_against_assist(hits: list[Hit], clauses: list[str]) -> list[Hit]:
     for i in range(len(out) - 1):
         pair = (out[i].metric, out[i + 1].metric)
         if pair == ("items_total", "items_assist") and patterns().lead_end.search(clauses[i]):
-            out[i] = replace(out[i], metric="items_lead", rule="count_lead")
+            out[i] = out[i]._replace(metric="items_lead", rule="count_lead")
     return out
 
 

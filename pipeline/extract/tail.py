@@ -12,8 +12,12 @@ of unbounded width, or not anchored at the end, are searched whole.
 from __future__ import annotations
 
 import re
-from re import _constants as sre_constants  # the compiler's own opcodes: what `$` parses to
-from re import _parser as sre_parse  # the compiler's own parser: the one source of a pattern's width
+from re import (
+    _constants as sre_constants,  # the compiler's own opcodes: what `$` parses to
+)
+from re import (
+    _parser as sre_parse,  # the compiler's own parser: the one source of a pattern's width
+)
 from typing import Any
 
 
