@@ -145,3 +145,24 @@ def _exit_at_start(conn, max_memory, environ):
     import os
 
     os._exit(7)
+
+
+def test_a_warm_worker_loads_neither_pyarrow_nor_scikit_learn():
+    """Workers build rows as dicts and classify with the numpy export: the modules only the parent
+    (writing) or training need stay out of every worker's start-up and memory."""
+    import subprocess
+    import sys
+
+    code = "import sys, pipeline.engine.warm as w; assert w.warm(); print(sorted(m for m in ('pyarrow', 'sklearn', 'pipeline.write') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_importing_pipeline_loads_no_stage():
+    """A run's parent only hands documents out: `import pipeline` must not import the stages."""
+    import subprocess
+    import sys
+
+    code = "import sys, pipeline, pipeline.batch; print('pipeline.core' in sys.modules, callable(pipeline.process))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["False", "True"]

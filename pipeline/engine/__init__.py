@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from ..errors import UsageError
 from ..record import Input, Report
-from ..write import Rows, rows
+from ..rows import Rows, rows
 
 ENGINES = ("local", "dask")
 

@@ -36,6 +36,8 @@ class Rule:
 
 def strip_glosses(text: str) -> str:
     """The text without pinyin glosses, for matching word patterns (dev c032 "政协(xié)期间")."""
+    if "(" not in text:  # every gloss opens with "(": most texts have none, and need no regex pass
+        return text
     return re.sub(GLOSS, "", text)
 
 
@@ -168,6 +170,12 @@ def agency_office() -> re.Pattern[str]:
 def agency_self() -> tuple[tuple[re.Pattern[str], re.Pattern[str]], ...]:
     """(self-reference, endings its unit must have) rows of agency_self.tsv ("我局" → …局)."""
     return tuple((re.compile(ref), re.compile(ends)) for ref, ends in load_tsv(*_DIR, "agency_self.tsv"))
+
+
+@lru_cache(maxsize=1)
+def any_agency_self() -> re.Pattern[str]:
+    """Every self-reference of agency_self.tsv in one alternation (a text it misses holds none)."""
+    return re.compile("|".join(f"(?:{ref.pattern})" for ref, _ in agency_self()))
 
 
 @lru_cache(maxsize=1)

@@ -189,6 +189,8 @@ def find_agency(text: str, title: str | None) -> tuple[str | None, str | None]:
 def _self_endings(text: str) -> list[re.Pattern[str]]:
     """Endings of the unit a text calls itself in a handling clause ("我局共办理…" → …局)."""
     context = rules.agency_self_context()
+    if not rules.any_agency_self().search(text):  # no self-reference at all: no pass per row
+        return []
     return [
         ending
         for ref, ending in rules.agency_self()
