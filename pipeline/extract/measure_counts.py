@@ -161,13 +161,12 @@ def _other_words(text: str) -> str:
     return patterns().fillers.sub("", measure_body.strip_bodies(text)).strip()
 
 
-def _first_right(text: str, table: tuple[Keyword, ...]) -> str | None:
-    best: tuple[int, str] | None = None
-    for kw in table:
-        m = kw.pattern.search(text)
-        if m and (best is None or m.start() < best[0]):
-            best = (m.start(), kw.metric)
-    return best[1] if best else None
+def _first_right(text: str) -> str | None:
+    """The metric of the count_right.tsv row found leftmost in `text` (the earlier row on a tie):
+    one search of their alternation, a group per row (see measure_patterns.first_of)."""
+    p = patterns()
+    m = p.count_right_any.search(text)
+    return p.count_right_metrics[m.lastindex - 1] if m else None
 
 
 def _body_only(clause: str, spun: int = SPUN_CHARS) -> bool:
@@ -189,7 +188,7 @@ def _classify(
     p = patterns()
     if p.count_negative.search(clause) or p.other_subject.search(clause):
         return None
-    after = None if p.class_label.match(right) else _first_right(right, p.count_right)
+    after = None if p.class_label.match(right) else _first_right(right)
     outcome = _outcome(p.class_label.sub("", seg[-OUTCOME_REACH:]), state)
     if outcome and after and not _outcomes_named(clause):  # '已有10件得到解决,2件正在解决': its own clause
         return after, "count_after"

@@ -127,8 +127,12 @@ def clause_start(text: str, pos: int, floor: int = 0) -> int:
 RIGHT_WINDOW = 60
 
 
+_BREAK = re.compile(f"[{re.escape(CLAUSE_BREAKS)}]")
+
+
 def clause_end(text: str, pos: int) -> int:
-    """End of the clause that starts at or holds `pos` (looked for within RIGHT_WINDOW)."""
+    """End of the clause that starts at or holds `pos` (looked for within RIGHT_WINDOW): the first
+    clause break there, found in one search rather than one `find` per break character."""
     limit = min(len(text), pos + RIGHT_WINDOW)
-    ends = [k for k in (text.find(ch, pos, limit) for ch in CLAUSE_BREAKS) if k >= 0]
-    return min(ends) if ends else limit
+    found = _BREAK.search(text, pos, limit)
+    return found.start() if found else limit

@@ -108,3 +108,35 @@ def test_rate_token_on_written_names(rest: str) -> None:
     from pipeline.extract.measure_rates import _rate_token
 
     assert _rate_token(rest) == _rate_token_one_by_one(rest)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=",:;，：；的件x", max_size=80), st.integers(0, 90))
+def test_clause_end_is_the_first_break_within_the_window(text: str, pos: int) -> None:
+    from pipeline.extract.measure_view import CLAUSE_BREAKS, RIGHT_WINDOW, clause_end
+
+    pos = min(pos, len(text))
+    limit = min(len(text), pos + RIGHT_WINDOW)
+    ends = [k for k in (text.find(ch, pos, limit) for ch in CLAUSE_BREAKS) if k >= 0]
+    assert clause_end(text, pos) == (min(ends) if ends else limit)
+
+
+def _first_right_one_by_one(text: str) -> str | None:
+    from pipeline.resources import load_tsv
+
+    best = None
+    for frag, metric in load_tsv("extract", "measures", "count_right.tsv"):
+        m = re.search(frag, text)
+        if m and (best is None or m.start() < best[0]):
+            best = (m.start(), metric)
+    return best[1] if best else None
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_first_right_equals_trying_each_row(data: st.DataObject) -> None:
+    from pipeline.extract.measure_counts import _first_right
+
+    chars = sorted({ch for ch in patterns().count_right_any.pattern if not ch.isascii()})
+    text = data.draw(st.text(alphabet=chars + list("的了,件 "), max_size=20))
+    assert _first_right(text) == _first_right_one_by_one(text)
