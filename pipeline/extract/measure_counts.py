@@ -239,6 +239,8 @@ class _Scope:
     opened: str | None = None  # body of a '政协提案中,' opener before the count, until the next ';'
 
     def enter(self, seg: str) -> None:
+        if "(" not in seg and ")" not in seg:  # nothing opens or closes: most segments
+            return
         for ch in seg:
             if ch == "(":
                 self.stack.append((self.prev, self.prev_body))
