@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..firstchars import with_first_chars
 from ..resources import load_lines, load_tsv
 
 _DIR = ("extract", "facts")
@@ -156,8 +157,9 @@ def title_reject() -> re.Pattern[str]:
 
 @lru_cache(maxsize=1)
 def agency_placeholder() -> re.Pattern[str]:
-    """A template placeholder before a name ("XX县公安局", "××县民政局"; agency_placeholder.txt)."""
-    return _alternation("agency_placeholder.txt")
+    """A template placeholder before a name ("XX县公安局", "××县民政局"; agency_placeholder.txt);
+    removed from whole texts, so led by its first characters (pipeline/firstchars.py)."""
+    return with_first_chars(_alternation("agency_placeholder.txt").pattern)
 
 
 @lru_cache(maxsize=1)
