@@ -57,3 +57,17 @@ def assert_same_dataset(a: Path, b: Path, fmt: str = "parquet") -> None:
     left, right = read_dataset(a, fmt), read_dataset(b, fmt)
     for table in TABLES:
         pd.testing.assert_frame_equal(left[table], right[table], obj=table)
+
+
+def hostile(folder: Path, name: str, marker: str) -> Path:
+    """A document carrying a TIBAN_TEST_HOOKS marker (pipeline.engine.hooks): it really sleeps,
+    allocates or kills its worker when the hooks are on."""
+    path = folder / name
+    path.write_text(marker + "\n这是一份会出问题的文件。\n", encoding="utf-8")
+    return path
+
+
+def by_source(outdir: Path) -> dict:
+    """The reports table of a parquet dataset, one row per source."""
+    reports = pd.read_parquet(outdir / "reports.parquet")
+    return {row.source: row for row in reports.itertuples()}

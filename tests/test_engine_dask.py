@@ -7,9 +7,8 @@ sleeps, really allocates, really dies. Limits are small (1 s, 300 MiB) to keep t
 
 from __future__ import annotations
 
-import pandas as pd
 import pytest
-from run_helpers import assert_same_dataset, make_corpus
+from run_helpers import assert_same_dataset, by_source, hostile, make_corpus
 
 from pipeline import ingest
 from pipeline.engine.dask_engine import DaskEngine, _batches, process_batch
@@ -90,16 +89,6 @@ def test_a_document_that_kills_its_isolation_host_is_one_failed_row(tmp_path, mo
     assert "worker died" in summary.failures[0][1] and "isolation host died" in summary.failures[0][1]
 
 
-def _hostile(folder, name, marker):
-    path = folder / name
-    path.write_text(marker + "\n这是一份会出问题的文件。\n", encoding="utf-8")
-    return path
-
-
-def _by_source(outdir):
-    reports = pd.read_parquet(outdir / "reports.parquet")
-    return {row.source: row for row in reports.itertuples()}
-
 
 @pytest.mark.parametrize(
     ("marker", "limits", "reason"),
@@ -114,10 +103,10 @@ def test_dask_stops_a_hostile_document_and_the_rest_of_its_batch_goes_on(tmp_pat
     monkeypatch.setenv("TIBAN_TEST_HOOKS", "1")  # inherited by the cluster's workers and their hosts
     src = tmp_path / "in"
     make_corpus(src, 5)
-    bad = _hostile(src, "bad.txt", marker)
+    bad = hostile(src, "bad.txt", marker)
     summary = run([str(src)], tmp_path / "out", engine="dask", jobs=1, batch_size=6, quiet=True, **limits)
     assert (summary.ok, summary.failed) == (5, 1) and summary.replaced_workers == 1
-    rows = _by_source(tmp_path / "out")
+    rows = by_source(tmp_path / "out")
     assert rows[str(bad)].status == "failed" and rows[str(bad)].error.startswith(reason)
     assert rows[str(bad)].doc_id == ingest.failed_report(str(bad), bad.read_bytes(), "").doc_id
     assert all(row.status == "ok" for source, row in rows.items() if source != str(bad))
@@ -128,7 +117,7 @@ def test_dask_and_local_engines_give_the_same_failed_rows(tmp_path, monkeypatch)
     monkeypatch.setenv("TIBAN_TEST_HOOKS", "1")
     src = tmp_path / "in"
     make_corpus(src, 4)
-    _hostile(src, "slow.txt", "#tiban-test:sleep=600")
+    hostile(src, "slow.txt", "#tiban-test:sleep=600")
     local = run([str(src)], tmp_path / "local", jobs=2, timeout=1.0, quiet=True)
     dask_ = run([str(src)], tmp_path / "dask", engine="dask", jobs=2, batch_size=3, timeout=1.0, quiet=True)
     assert (local.ok, local.failed) == (dask_.ok, dask_.failed) == (4, 1)

@@ -6,9 +6,8 @@ sleeps, really allocates, really dies. Limits are small (1 s, 300 MiB) to keep t
 
 from __future__ import annotations
 
-import pandas as pd
 import pytest
-from run_helpers import make_corpus
+from run_helpers import by_source, hostile, make_corpus
 
 from pipeline import ingest
 from pipeline.engine.local import LocalPool, default_jobs
@@ -22,25 +21,15 @@ def _hooks(monkeypatch):
     monkeypatch.setenv("TIBAN_TEST_HOOKS", "1")  # inherited by the forkserver's workers
 
 
-def _hostile(folder, name, marker):
-    path = folder / name
-    path.write_text(marker + "\n这是一份会出问题的文件。\n", encoding="utf-8")
-    return path
-
-
-def _by_source(outdir):
-    reports = pd.read_parquet(outdir / "reports.parquet")
-    return {row.source: row for row in reports.itertuples()}
-
 
 def test_timeout_stops_the_document_and_the_batch_goes_on(tmp_path):
     src = tmp_path / "in"
     make_corpus(src, 6)
-    slow = _hostile(src, "slow.txt", "#tiban-test:sleep=600")
+    slow = hostile(src, "slow.txt", "#tiban-test:sleep=600")
     summary = run([str(src)], tmp_path / "out", jobs=2, timeout=1.0, quiet=True)
     assert (summary.ok, summary.failed) == (6, 1)
     assert summary.replaced_workers == 1
-    row = _by_source(tmp_path / "out")[str(slow)]
+    row = by_source(tmp_path / "out")[str(slow)]
     assert row.status == "failed" and row.error.startswith("timeout:") and "1 s" in row.error
     assert row.doc_id == ingest.failed_report(str(slow), slow.read_bytes(), "").doc_id
 
@@ -48,20 +37,20 @@ def test_timeout_stops_the_document_and_the_batch_goes_on(tmp_path):
 def test_memory_limit_stops_the_document_and_the_batch_goes_on(tmp_path):
     src = tmp_path / "in"
     make_corpus(src, 6)
-    greedy = _hostile(src, "greedy.txt", "#tiban-test:alloc=1500")
+    greedy = hostile(src, "greedy.txt", "#tiban-test:alloc=1500")
     summary = run([str(src)], tmp_path / "out", jobs=2, max_memory=300 * MIB, timeout=30, quiet=True)
     assert (summary.ok, summary.failed) == (6, 1)
-    row = _by_source(tmp_path / "out")[str(greedy)]
+    row = by_source(tmp_path / "out")[str(greedy)]
     assert row.status == "failed" and row.error.startswith("memory:")
 
 
 def test_a_worker_that_dies_is_replaced(tmp_path):
     src = tmp_path / "in"
     make_corpus(src, 4)
-    crash = _hostile(src, "crash.txt", "#tiban-test:exit")
+    crash = hostile(src, "crash.txt", "#tiban-test:exit")
     summary = run([str(src)], tmp_path / "out", jobs=1, quiet=True)
     assert (summary.ok, summary.failed) == (4, 1)
-    row = _by_source(tmp_path / "out")[str(crash)]
+    row = by_source(tmp_path / "out")[str(crash)]
     assert "worker died" in row.error and "exit code 3" in row.error
 
 
@@ -69,7 +58,7 @@ def test_markers_mean_nothing_without_the_hook_variable(tmp_path, monkeypatch):
     monkeypatch.setenv("TIBAN_TEST_HOOKS", "0")
     src = tmp_path / "in"
     src.mkdir()
-    _hostile(src, "slow.txt", "#tiban-test:sleep=600")
+    hostile(src, "slow.txt", "#tiban-test:sleep=600")
     summary = run([str(src)], tmp_path / "out", jobs=1, timeout=5, quiet=True)
     assert summary.ok == 1
 
@@ -89,8 +78,8 @@ def test_inputs_queued_behind_a_stopped_document_are_each_done_once(tmp_path):
     """A worker holds the next input in its pipe (PREFETCH) while it works: when it is killed (timeout)
     or dies, the inputs it had not begun go to its replacement, none lost and none done twice."""
     good = make_corpus(tmp_path / "good", 5)
-    slow = _hostile(tmp_path, "slow.txt", "#tiban-test:sleep=600")
-    crash = _hostile(tmp_path, "crash.txt", "#tiban-test:exit")
+    slow = hostile(tmp_path, "slow.txt", "#tiban-test:sleep=600")
+    crash = hostile(tmp_path, "crash.txt", "#tiban-test:exit")
     order = [good[0], slow, good[1], good[2], crash, good[3], good[4]]
     inputs = [next(iter(ingest.discover([str(p)]))) for p in order]
     with LocalPool(1, timeout=1.0) as pool:
@@ -122,7 +111,7 @@ def test_zip_bomb_in_a_run_is_one_failed_row_and_members_are_read(tmp_path):
         zf.writestr("sub/a.txt", invented_text(41).encode("utf-8"))
         zf.writestr("b.txt", invented_text(42).encode("utf-8"))
     summary = run([str(src)], tmp_path / "out", jobs=2, max_memory=300 * MIB, quiet=True)
-    rows = _by_source(tmp_path / "out")
+    rows = by_source(tmp_path / "out")
     bombs = [row for source, row in rows.items() if source.startswith(str(src / "bomb.zip"))]
     assert len(bombs) == 1 and bombs[0].status == "failed" and "zip bomb" in bombs[0].error
     assert rows[f"{src / 'good.zip'}!sub/a.txt"].status == "ok" and rows[f"{src / 'good.zip'}!b.txt"].status == "ok"
