@@ -46,7 +46,11 @@ def _states(obs: str) -> list[str]:
         ns, ps = (x, "S") if x >= y else (y, "E")
         vb, vm, ve, vs = nb, nm, ne, ns
         back.append((pb, pm, pe, ps))
-    state = "S" if vs >= ve else "E"
+    return _backtrack(back, "S" if vs >= ve else "E")
+
+
+def _backtrack(back: list[tuple[str, str, str, str]], state: str) -> list[str]:
+    """The state sequence ending in `state`, read back through the per-step best predecessors."""
     out = [state]
     for pb, pm, pe, ps in reversed(back):
         state = {"B": pb, "M": pm, "E": pe, "S": ps}[state]
