@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from ..firstchars import with_first_chars
+
 #: A pinyin gloss: ASCII parentheses holding only (tone-marked) Latin letters, right after a CJK character.
 _GLOSS = re.compile(r"(?<=[\u3400-\u9fff])[ \t]?\([a-zA-Z\u00e0-\u01dc\u0251\u0261]{1,7}\)")
 #: Characters that end a sentence; a line break ends one too when the line before ends with them or is short.
@@ -49,7 +51,7 @@ def _latin(ch: str) -> bool:
 
 
 #: What the view drops or rewrites: a gloss (tried first: it may open with a space) or a whitespace run.
-_SKIP = re.compile(f"(?P<gloss>{_GLOSS.pattern})|\\s+")
+_SKIP = with_first_chars(f"(?P<gloss>{_GLOSS.pattern})|\\s+")  # scans whole texts: pipeline/firstchars.py
 
 
 def build_view(source: str) -> View:
