@@ -65,7 +65,10 @@ def test_pipeline_scanners_find_the_same_matches_in_dev_texts(dev_dir: Path) -> 
                 boilerplate._patterns()["inline"], boilerplate._patterns()["strong"], debris._patterns()["repair"]]
     from pipeline.extract.fact_rules import agency_placeholder
 
+    from pipeline.extract.measure_patterns import patterns
     from pipeline.extract.measure_view import _SKIP
+
+    scanning += [patterns().count_negative, patterns().fillers, patterns().scope_opener]
 
     scanning += [rx for _, _, rx in list_triggers()] + list(scanners("item_titles.txt")) + [agency_placeholder(), _SKIP]
     led = [rx for rx in scanning if rx.pattern.startswith("(?=")]

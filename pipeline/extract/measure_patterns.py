@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..firstchars import with_first_chars
 from ..resources import load_lines, load_tsv
 from .tail import Tail
 
@@ -121,7 +122,7 @@ def patterns() -> Patterns:
         ),
         count_right_any=first_of(_table("count_right.tsv"), "count_right.tsv"),
         count_right_metrics=tuple(metric for _, metric in _table("count_right.tsv")),
-        count_negative=re.compile(_alt(load_lines(*_DIR, "count_negative.txt"))),
+        count_negative=with_first_chars(_alt(load_lines(*_DIR, "count_negative.txt"))),  # firstchars.py
         bodies=tuple(Keyword(re.compile(frag), body, strength) for frag, body, strength in _table("bodies.tsv")),
         class_label=re.compile(_alt(load_lines(*_DIR, "outcome_classes.tsv"))),
         other_subject=re.compile(_alt(load_lines(*_DIR, "other_subjects.txt"))),
@@ -132,7 +133,7 @@ def patterns() -> Patterns:
         breakdown_start=re.compile(f"^(?:{_alt(load_lines(*_DIR, 'breakdown_cues.txt'))})"),
         proposer_types=re.compile(_alt(load_lines(*_DIR, "proposer_types.txt"))),
         split_cue=re.compile(_alt(load_lines(*_DIR, "split_cues.txt"))),
-        fillers=re.compile(_alt(load_lines(*_DIR, "count_fillers.txt"))),
+        fillers=with_first_chars(_alt(load_lines(*_DIR, "count_fillers.txt"))),  # firstchars.py
         aside=re.compile(load_lines(*_DIR, "aside_openers.txt")[0]),
         body_opener=re.compile(load_lines(*_DIR, "body_openers.txt")[0]),
         scope_opener=_scope_opener(),
@@ -145,4 +146,4 @@ def _scope_opener() -> re.Pattern[str]:
     template, metrics = load_lines(*_DIR, "scope_openers.txt")
     wanted = metrics.split()
     roles = [frag for frag, metric, kind in _table("count_keywords.tsv") if kind == "role" and metric in wanted]
-    return re.compile(template.replace("{role}", _alt(roles)))
+    return with_first_chars(template.replace("{role}", _alt(roles)))
