@@ -14,6 +14,7 @@ as it was.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from re import (
     _constants as c,  # the parser's own opcodes: the one source of what a pattern is
 )
@@ -104,6 +105,13 @@ def first_chars(pattern: str, flags: int = 0) -> str | None:
         return None
     unique = list(dict.fromkeys(items))
     return None if len(unique) > MAX_ITEMS else "[" + "".join(unique) + "]"
+
+
+def any_of(patterns: Iterable[str]) -> re.Pattern[str]:
+    """The patterns as one alternation, led by its first characters: a text it does not match holds
+    a match of none of them, so a rule that tries each pattern in turn can skip that text in one
+    search. No patterns give a pattern that never matches."""
+    return with_first_chars("|".join(f"(?:{p})" for p in patterns) or "(?!)")
 
 
 def with_first_chars(pattern: str, flags: int = 0) -> re.Pattern[str]:

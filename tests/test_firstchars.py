@@ -81,3 +81,19 @@ def test_pipeline_scanners_find_the_same_matches_in_dev_texts(dev_dir: Path) -> 
             assert _spans(rx, text) == _spans(plain, text), rx.pattern[:60]
             found += len(_spans(rx, text))
     assert found > 200
+
+
+@pytest.mark.parametrize(
+    "patterns, text, matches",
+    [
+        (["我局", "本局"], "本局共承办", True),
+        (["(?:内容|主要)?涉及", "围绕"], "集中在", False),
+        (["a$", "^b"], "xa", True),
+        ([], "anything", False),  # no patterns: never matches
+    ],
+)
+def test_any_of_matches_where_one_of_the_patterns_does(patterns: list[str], text: str, matches: bool) -> None:
+    from pipeline.firstchars import any_of
+
+    assert bool(any_of(patterns).search(text)) is matches
+    assert matches is any(re.search(p, text) for p in patterns)

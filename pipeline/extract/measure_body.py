@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..firstchars import with_first_chars
+from ..firstchars import any_of
 from ..resources import load_lines
 from .measure_patterns import patterns
 from .measure_view import clause_end
@@ -24,7 +24,7 @@ BODIES = ("npc", "cppcc")
 def _neutral() -> tuple[tuple[re.Pattern[str], ...], re.Pattern[str]]:
     """The neutral phrases' patterns in table order, and one alternation of them all."""
     rows = tuple(kw.pattern for kw in patterns().bodies if kw.kind == "neutral")
-    return rows, with_first_chars("|".join(f"(?:{rx.pattern})" for rx in rows) or "(?!)")
+    return rows, any_of(rx.pattern for rx in rows)
 
 
 def _mask_neutral(text: str) -> str:

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import NamedTuple
 
-from ..firstchars import with_first_chars
+from ..firstchars import any_of
 from . import measure_body, measure_lists
 from .measure_lists import in_topic_item, later_outcome, lead_against_assist, retyped
 from .measure_patterns import Keyword, patterns
@@ -90,7 +90,7 @@ def _keywords(kinds: tuple[str, ...]) -> tuple[tuple[Keyword, ...], re.Pattern[s
     """The count keywords of `kinds` in table order, and one alternation of them all: a text it
     does not match names none of them, so the pass per keyword is skipped (most clauses)."""
     keywords = tuple(kw for kw in patterns().count_keywords if kw.kind in kinds)
-    return keywords, with_first_chars("|".join(f"(?:{kw.pattern.pattern})" for kw in keywords) or "(?!)")
+    return keywords, any_of(kw.pattern.pattern for kw in keywords)
 
 
 def _outcomes_named(text: str) -> list[tuple[int, str]]:

@@ -13,7 +13,7 @@ from functools import cache, lru_cache
 
 import cn2an
 
-from ..firstchars import with_first_chars
+from ..firstchars import any_of, with_first_chars
 from ..record import Topic
 from ..resources import load_lines, load_tsv
 from .fact_rules import GLOSS
@@ -160,7 +160,7 @@ def trim(plain: str, start: int, end: int, counted: bool = False) -> tuple[int, 
 def _any_suffix(counted: bool) -> re.Pattern[str]:
     """Every suffix rule of `trim` in one alternation (a piece none of them matches skips them all)."""
     names = ("strip_suffix.txt", "strip_suffix_counted.txt") if counted else ("strip_suffix.txt",)
-    return re.compile("|".join(alternation(name).pattern for name in names))
+    return any_of(alternation(name).pattern for name in names)
 
 
 _PAIRS = {")": "(", "）": "（", "”": "“", "】": "【"}
