@@ -32,6 +32,7 @@ from typing import BinaryIO
 from ..errors import TibanError
 from ..record import Input
 from . import DocResult
+from .local import tiban_environ
 
 ORPHAN_POLL = 1.0  # seconds between the host's checks that its parent lives: bounds an orphan's life
 READY = "ready"
@@ -122,7 +123,7 @@ _lock = threading.Lock()
 
 def _key(timeout: float, max_memory: int) -> tuple:
     """Hosts are reused only with the same limits and TIBAN_* environment (the host forwards it)."""
-    return (float(timeout), int(max_memory), tuple(sorted((k, v) for k, v in os.environ.items() if k.startswith("TIBAN_"))))
+    return (float(timeout), int(max_memory), tuple(sorted(tiban_environ().items())))
 
 
 def _take(timeout: float, max_memory: int) -> Isolator:

@@ -61,7 +61,7 @@ def _limit_address_space(max_memory: int) -> None:
         pass
 
 
-def _tiban_environ() -> dict[str, str]:
+def tiban_environ() -> dict[str, str]:
     """The parent's TIBAN_* variables: the forkserver holds the environment of its own start, not ours."""
     return {k: v for k, v in os.environ.items() if k.startswith("TIBAN_")}
 
@@ -173,7 +173,7 @@ class LocalPool:
 
     def _spawn(self) -> _Worker:
         parent_conn, child_conn = self._ctx.Pipe(duplex=True)
-        process = self._ctx.Process(target=_worker_main, args=(child_conn, self.max_memory, _tiban_environ()), daemon=True)
+        process = self._ctx.Process(target=_worker_main, args=(child_conn, self.max_memory, tiban_environ()), daemon=True)
         process.start()
         child_conn.close()
         return _Worker(process=process, conn=parent_conn)
