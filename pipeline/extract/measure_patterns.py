@@ -26,7 +26,7 @@ def _alt(fragments: list[str] | tuple[str, ...]) -> str:
 class Keyword:
     """A compiled keyword of a table row: its pattern, the metric it names and its kind."""
 
-    pattern: re.Pattern[str] | Tail
+    pattern: re.Pattern[str]
     metric: str
     kind: str
 
