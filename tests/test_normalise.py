@@ -4,11 +4,13 @@ and the regression over the real corpus: every gold evidence survives normalisat
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pipeline import debris
 from pipeline.chars import fold, fold_table, normalise_string
 from pipeline.normalise import clean, normalise
 from pipeline.record import Report
@@ -213,13 +215,38 @@ def _gold_docs(*dirs):
             yield gold.with_suffix(".txt"), json.loads(gold.read_text(encoding="utf-8"))
 
 
+def _as_normalised(evidence: str) -> tuple[str, ...]:
+    """The gold evidence (quoted from the original) as it may stand in the normalised text: as
+    written, or after the two deletions normalisation documents for running text: stray doubled
+    punctuation repaired (dev b041 "668件,、782件") and a line break inside a sentence re-joined
+    (dev c026 "立案41\n件", c028). Nothing else is forgiven."""
+    text = normalise_string(evidence)
+    repaired = "".join(text[a:b] for a, b in _kept(text, debris.punctuation_spans(text)))
+    return text, repaired, re.sub(r"[ \t\u3000]*\n\s*", "", repaired)
+
+
+def _kept(text: str, deleted: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    spans, at = [], 0
+    for a, b in deleted:
+        spans.append((at, a))
+        at = b
+    return spans + [(at, len(text))]
+
+
 def test_every_gold_evidence_survives(dev_dir, seeds_dir):
     """The key regression: no figure the gold annotates is lost or altered by normalisation."""
     lost = []
     for path, gold in _gold_docs(dev_dir, seeds_dir):
         text = norm(_read(path))
-        lost += [(path.name, m["evidence"]) for m in gold["measures"] if normalise_string(m["evidence"]) not in text]
+        lost += [(path.name, m["evidence"]) for m in gold["measures"] if not any(v in text for v in _as_normalised(m["evidence"]))]
     assert lost == []
+
+
+def test_as_normalised_forgives_only_joins_and_repairs():
+    assert _as_normalised("立案41\n件")[-1] == "立案41件"
+    assert _as_normalised("分别达到668件,、782件")[1] == "分别达到668件、782件"
+    assert _as_normalised("建\n议共 117 件")[-1] == "建议共 117 件"
+    assert set(_as_normalised("提案4 7件")) == {"提案4 7件"}  # a space inside a line is kept: "47" would not match
 
 
 def test_figure_sentences_survive(dev_dir, seeds_dir):
@@ -236,14 +263,38 @@ def test_figure_sentences_survive(dev_dir, seeds_dir):
                 assert "".join(m.group().split()) in squeezed, (path.name, m.group())
 
 
+#: Gold `script` entries that break ANNOTATION.md's rule ("the characters of the body text") and
+#: contradict other gold entries of the same shape; listed, not tuned to (closing note of issue 9).
+DISPUTED_SCRIPT = {
+    # a traditional body with a single 采 (in 采納); b041 has three 采 and is 'traditional' in gold
+    "a048": "mixed",
+    # a simplified keyword-spam header over a traditional body; c020 and c037, the same shape, are
+    # 'mixed' in gold, and the header is no part of the body either way
+    "b020": "traditional",
+}
+
+
 def test_script_matches_gold(dev_dir, seeds_dir):
-    """Script agrees with the gold of every real document (58/58 when written)."""
-    wrong = []
+    """Script agrees with the gold of every real document (58/58 when written; 175/177 since the
+    dev corpus grew, the two others being the disputed entries above, which must stay the only ones)."""
+    wrong = {}
     for path, gold in _gold_docs(dev_dir, seeds_dir):
         report = normalise(Report(source=str(path), doc_id=path.stem, original=_read(path)))
         if report.script != gold["script"]:
-            wrong.append(path.stem)
-    assert wrong == []
+            wrong[path.stem] = gold["script"]
+    assert wrong == DISPUTED_SCRIPT
+
+
+@pytest.mark.parametrize(
+    ("text", "script"),
+    [
+        ("本報告說明辦理議案採納情況，所提建議充分採納，意見均已答覆" * 3 + "采納采取采用", "traditional"),  # 3 weak: 2.4
+        ("本報告說明辦理議案採納情況，所提建議充分採納，意見均已答覆" * 3 + "采納范例咨詢采用", "mixed"),  # 4 weak: 3.2
+        ("本報告說明辦理議案採納情況，所提建議充分採納，意見均已答覆" * 3 + "采納国采取采用", "mixed"),  # 1 + 2.4
+    ],
+)
+def test_weak_simplified_characters_count_less(text, script):
+    assert detect_script(text) == script
 
 
 def test_mojibake_line_removed():

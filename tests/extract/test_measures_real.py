@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -53,7 +54,8 @@ def test_evidence_spans_on_real_texts(corpus: str, seeds_dir: Path, dev_dir: Pat
 
 
 def test_measure_f1_on_dev_and_seeds(seeds_dir: Path, dev_dir: Path) -> None:
-    # the floor is 0.90; this module measured 0.974 on dev and 1.0 on seeds when written
-    for folder in (dev_dir, seeds_dir):
+    # the floors of tests/accuracy_floor.json (dev: what main measured on the 172 texts; they only rise)
+    floors = json.loads((Path(__file__).parents[1] / "accuracy_floor.json").read_text(encoding="utf-8"))
+    for name, folder in (("dev", dev_dir), ("seeds", seeds_dir)):
         scores = evaluate(folder).as_dict()
-        assert scores["measures_f1"] >= 0.90, (folder.name, scores["measures_f1"])
+        assert scores["measures_f1"] >= floors[name]["measures_f1"], (name, scores["measures_f1"])
