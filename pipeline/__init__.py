@@ -8,7 +8,7 @@ Python API:
 
 from typing import Any
 
-from .record import Measure, Report, Section, Topic
+from pipeline.record import Measure, Report, Section, Topic
 
 __all__ = ["process", "process_bytes", "run", "Report", "Measure", "Topic", "Section"]
 __version__ = "0.1.0"
@@ -18,7 +18,7 @@ def __getattr__(name: str) -> Any:
     """`process` and `process_bytes` load the stages on first use: a run's parent process only hands
     documents to workers, and importing every stage there cost 0.3 s of serial start-up per run."""
     if name in ("process", "process_bytes"):
-        from . import core
+        from pipeline import core
 
         return getattr(core, name)
     raise AttributeError(f"module 'pipeline' has no attribute {name!r}")
@@ -26,6 +26,6 @@ def __getattr__(name: str) -> Any:
 
 def run(inputs, outdir, **options):
     """Process `inputs` (files, folders, .zip archives) and write the dataset to `outdir`."""
-    from .batch import run as _run
+    from pipeline.batch import run as _run
 
     return _run(inputs, outdir, **options)

@@ -4,7 +4,7 @@ The parent process discovers inputs, skips those OUTDIR's manifest already holds
 size and mtime), hands the rest to an engine (local worker pool or Dask), and writes results in
 parts as they come: every `batch_size` documents (or `FLUSH_SECONDS`) one part per table is
 written under a temporary name, the manifest line is appended, then the part is made visible
-(see `pipeline.manifest` for why that order makes SIGKILL at any moment safe). At the end, rows
+(see `pipeline.write.manifest` for why that order makes SIGKILL at any moment safe). At the end, rows
 of inputs that changed since an earlier run are pruned from old parts and csv/jsonl tables are
 consolidated. Memory holds one buffer of rows, the manifest index and the list of pending inputs.
 
@@ -32,13 +32,13 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import write
-from .engine import DocResult, check_engine
-from .errors import UsageError
-from .ingest import discover
-from .manifest import Entry, Manifest
-from .progress import Progress
-from .record import Input
+from pipeline.engine import DocResult, check_engine
+from pipeline.engine.progress import Progress
+from pipeline.errors import UsageError
+from pipeline.ingest import discover
+from pipeline.record import Input
+from pipeline.write import writer as write
+from pipeline.write.manifest import Entry, Manifest
 
 FLUSH_SECONDS = 30.0  # a kill loses at most this much work even on a slow run
 LOCAL_BATCH = 200  # docs per part: ~1-5 MB of rows per part at typical report sizes; few files at 1e6 docs
@@ -180,10 +180,10 @@ def _lock(outdir: Path) -> Iterator[None]:
 
 def _engine(engine: str, jobs: int, timeout: float, max_memory: int, scheduler: str | None, batch_size: int | None):
     if engine == "dask":
-        from .engine.dask_engine import DaskEngine
+        from pipeline.engine.dask_engine import DaskEngine
 
         return DaskEngine(jobs, scheduler, batch_size or DASK_BATCH, timeout=timeout, max_memory=max_memory)
-    from .engine.local import LocalPool
+    from pipeline.engine.local import LocalPool
 
     return LocalPool(jobs, timeout=timeout, max_memory=max_memory)
 
@@ -209,7 +209,7 @@ def run(
     """
     write.check_format(fmt)
     check_engine(engine)
-    from .engine.local import default_jobs
+    from pipeline.engine.local import default_jobs
 
     t0 = time.monotonic()
     outdir = Path(outdir)

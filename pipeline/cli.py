@@ -14,9 +14,9 @@ from pathlib import Path
 
 import click
 
-from .engine import ENGINES
-from .errors import TibanError, UsageError
-from .write import FORMATS
+from pipeline.engine import ENGINES
+from pipeline.errors import TibanError, UsageError
+from pipeline.write.writer import FORMATS
 
 
 def _fail_usage(exc: Exception) -> None:
@@ -55,7 +55,7 @@ def run(inputs, outdir, fmt, jobs, timeout, max_memory, force, engine, scheduler
     Writes reports, measures, topics and sections tables. Runs are resumable: inputs already in
     OUTDIR's manifest are skipped unless --force.
     """
-    from .batch import run as run_api
+    from pipeline.batch import run as run_api
 
     try:
         summary = run_api(
@@ -76,8 +76,8 @@ def run(inputs, outdir, fmt, jobs, timeout, max_memory, force, engine, scheduler
 @click.option("--json", "as_json", is_flag=True, help="Print the rows tiban would write, as JSON.")
 def show(file, as_json) -> None:
     """Show what tiban extracts from one FILE, with the evidence of every figure."""
-    from .core import process
-    from .show import render_json, render_text
+    from pipeline.core import process
+    from pipeline.show import render_json, render_text
 
     report = process(file)
     click.echo(render_json(report) if as_json else render_text(report))
@@ -91,15 +91,15 @@ def show(file, as_json) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
 def eval_(golddir, outdir, details, as_json) -> None:
     """Score tiban on GOLDDIR, a folder of ID.txt / ID.json pairs (ANNOTATION.md's format)."""
-    from .evaluate import evaluate
+    from pipeline.evaluate import evaluate
 
     scores = evaluate(golddir)
     click.echo(json.dumps(scores.as_dict(), indent=2) if as_json else scores.render())
     if details:
         click.echo("\n".join(scores.details))
     if outdir:
-        from .evaluate import gold_pairs
-        from .batch import run as run_api
+        from pipeline.batch import run as run_api
+        from pipeline.evaluate import gold_pairs
 
         run_api([str(doc) for doc, _ in gold_pairs(Path(golddir))], outdir, quiet=True, force=True)
         click.echo(f"dataset written to {outdir}", err=True)
@@ -111,7 +111,7 @@ def eval_(golddir, outdir, details, as_json) -> None:
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None, help="Model folder [models/].")
 def train_topics(data_dir, out_dir) -> None:
     """Rebuild the topic classifier from corpora/topics and print its test-split scores."""
-    from .topicmodel import train
+    from pipeline.classify.model import train
 
     try:
         result = train(Path(data_dir) if data_dir else None, Path(out_dir) if out_dir else None)
@@ -129,7 +129,7 @@ def classify(phrases) -> None:
     """
     import csv
 
-    from .topicmodel import classify_lines
+    from pipeline.classify.model import classify_lines
 
     lines = sys.stdin.read().splitlines() if phrases == ("-",) else list(phrases)
     try:

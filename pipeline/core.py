@@ -12,19 +12,22 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 
-from . import classify, extract, normalise, segment
-from . import ingest as ingest_stage
-from .errors import TibanError, UsageError
-from .record import Input, Report
+from pipeline import ingest as ingest_stage
+from pipeline.classify import classify
+from pipeline.errors import TibanError, UsageError
+from pipeline.extract import extract
+from pipeline.normalise import normalise
+from pipeline.record import Input, Report
+from pipeline.segment import segment
 
 Stage = Callable[[Report], Report]
 
 #: The stages after ingest, in order; each takes a record and returns a new one.
 STAGES: tuple[tuple[str, Stage], ...] = (
-    ("normalise", normalise.normalise),
-    ("segment", segment.segment),
-    ("extract", extract.extract),
-    ("classify", classify.classify),
+    ("normalise", normalise),
+    ("segment", segment),
+    ("extract", extract),
+    ("classify", classify),
 )
 
 

@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from .chars import converter
-from .record import Report, Topic
-from .resources import load_lines
+from pipeline.normalise.chars import converter
+from pipeline.record import Report, Topic
+from pipeline.resources import load_lines
 
 #: ANNOTATION.md: "a value within 0.01".
 VALUE_TOLERANCE = 0.01
@@ -225,7 +225,7 @@ def gold_pairs(golddir: Path) -> list[tuple[Path, Path]]:
 
 def evaluate(golddir: str | Path) -> Scores:
     """Process every document of `golddir` that has a gold JSON beside it and score the results."""
-    from .core import process
+    from pipeline.core import process
 
     scores = Scores()
     for doc, gold in gold_pairs(Path(golddir)):

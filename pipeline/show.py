@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from .record import Measure, Report
+from pipeline.record import Measure, Report
 
 #: Characters of context printed on each side of a figure's evidence: enough for the clause
 #: that names the metric (report sentences in dev/ run 20-60 characters).
@@ -57,6 +57,6 @@ def render_text(report: Report) -> str:
 
 def render_json(report: Report) -> str:
     """The rows tiban writes for this document, one key per table."""
-    from .write import rows
+    from pipeline.write.writer import rows
 
     return json.dumps(rows(report), ensure_ascii=False, indent=2, default=str)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.write import SCHEMA, TABLES
+from pipeline.write.writer import SCHEMA, TABLES
 
 _TEMPLATE = (
     "某{n}县人民政府办公室关于{year}年市人大代表建议办理情况的报告\n"

@@ -15,9 +15,9 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from ..errors import UsageError
-from ..record import Input, Report
-from ..rows import Rows, rows
+from pipeline.errors import UsageError
+from pipeline.record import Input, Report
+from pipeline.write.rows import Rows, rows
 
 ENGINES = ("local", "dask")
 
@@ -53,8 +53,8 @@ def result_of(report: Report, elapsed: float, size: int = 0) -> DocResult:
 
 def execute(inp: Input) -> DocResult:
     """Process one input with the core and turn it into rows (runs inside a worker)."""
-    from ..core import process_input
-    from . import hooks
+    from pipeline.core import process_input
+    from pipeline.engine import hooks
 
     t0 = time.perf_counter()
     hooks.apply(inp)
@@ -68,7 +68,7 @@ def failed_result(inp: Input, reason: str, elapsed: float = 0.0) -> DocResult:
     The doc_id is still the hash of the file's bytes, read here in the parent, so a document that
     always times out keeps one stable id across runs.
     """
-    from .. import ingest
+    from pipeline import ingest
 
     try:
         data = ingest.load_bytes(inp)

@@ -28,9 +28,9 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from itertools import islice
 
-from ..record import Input
-from . import DocResult, failed_result
-from .local import GIB
+from pipeline.engine import DocResult, failed_result
+from pipeline.engine.local import GIB
+from pipeline.record import Input
 
 
 def process_batch(inputs: list[Input], timeout: float = 60.0, max_memory: int = 2 * GIB) -> tuple[list[DocResult], int]:
@@ -38,7 +38,7 @@ def process_batch(inputs: list[Input], timeout: float = 60.0, max_memory: int = 
 
     Returns the results in input order and how many isolated workers were replaced meanwhile.
     """
-    from .isolate import run_isolated
+    from pipeline.engine.isolate import run_isolated
 
     return run_isolated(inputs, timeout, max_memory)
 
@@ -49,7 +49,7 @@ async def _start_hosts(timeout: float, max_memory: int, dask_worker=None) -> int
     the waiting in a thread: the worker's event loop keeps answering its scheduler meanwhile."""
     import asyncio
 
-    from .isolate import start_hosts
+    from pipeline.engine.isolate import start_hosts
 
     threads = dask_worker.state.nthreads if dask_worker is not None else 1
     return await asyncio.to_thread(start_hosts, threads, timeout, max_memory)
@@ -57,7 +57,7 @@ async def _start_hosts(timeout: float, max_memory: int, dask_worker=None) -> int
 
 def _close_hosts() -> int:
     """Run on every Dask worker at the end: an existing cluster keeps no idle tiban processes."""
-    from .isolate import close_hosts
+    from pipeline.engine.isolate import close_hosts
 
     return close_hosts()
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 import os
 import time
 
-from ..record import Input
+from pipeline.record import Input
 
 MARKER = b"#tiban-test:"
 _STEP = 16 * 1024 * 1024  # allocate in 16 MiB steps so the memory watch sees RSS climb

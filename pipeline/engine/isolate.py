@@ -29,10 +29,10 @@ import time
 from pathlib import Path
 from typing import BinaryIO
 
-from ..errors import TibanError
-from ..record import Input
-from . import DocResult
-from .local import tiban_environ
+from pipeline.engine import DocResult
+from pipeline.engine.local import tiban_environ
+from pipeline.errors import TibanError
+from pipeline.record import Input
 
 ORPHAN_POLL = 1.0  # seconds between the host's checks that its parent lives: bounds an orphan's life
 READY = "ready"
@@ -197,8 +197,8 @@ def _watch_parent(parent: int) -> None:
 def _warm_up(pool) -> None:
     """Process the warm-up document once: the worker is then ready and warm, or the pool raised
     TibanError (its workers cannot start) and the run stops at its start, not at every document."""
-    from .. import ingest
-    from ..resources import corpus_path
+    from pipeline import ingest
+    from pipeline.resources import corpus_path
 
     list(pool.results(list(ingest.discover([str(corpus_path("engine", "warmup.txt"))]))))
 
@@ -225,7 +225,7 @@ def _send(replies: BinaryIO, message: object) -> None:
 
 def main(argv: list[str]) -> None:
     """Host entry point: ``python -m pipeline.engine.isolate TIMEOUT MAX_MEMORY``."""
-    from .local import LocalPool
+    from pipeline.engine.local import LocalPool
 
     timeout, max_memory = float(argv[0]), int(argv[1])
     replies = os.fdopen(os.dup(sys.stdout.fileno()), "wb")

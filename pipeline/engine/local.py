@@ -29,9 +29,9 @@ from multiprocessing.connection import Connection, wait
 
 import psutil
 
-from ..errors import TibanError
-from ..record import Input
-from . import DocResult, execute, failed_result
+from pipeline.engine import DocResult, execute, failed_result
+from pipeline.errors import TibanError
+from pipeline.record import Input
 
 POLL = 0.1  # seconds between memory polls; an allocation of 2 GiB takes > 0.5 s in practice
 GIB = 1024**3
@@ -70,7 +70,7 @@ def _worker_main(conn: Connection, max_memory: int, environ: dict[str, str]) -> 
     """Worker loop: warm up, say ready, then process inputs until the pipe closes."""
     import signal
 
-    from . import warm
+    from pipeline.engine import warm
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it commits, then stops us
     for key in [k for k in os.environ if k.startswith("TIBAN_") and k not in environ]:

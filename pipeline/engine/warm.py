@@ -14,8 +14,8 @@ from functools import lru_cache
 def warm() -> bool:
     """Run the core once; False when that failed (the worker still starts; documents then fail on their own)."""
     try:
-        from ..core import process_bytes
-        from ..resources import load_lines
+        from pipeline.core import process_bytes
+        from pipeline.resources import load_lines
 
         text = "\n".join(load_lines("engine", "warmup.txt"))
         process_bytes("warm-up.txt", text.encode("utf-8"))

@@ -6,12 +6,16 @@ facts first, because measures read the document's body (npc/cppcc) and doc_type 
 
 from __future__ import annotations
 
-from ..record import Report
+from pipeline.record import Report
 
 
 def extract(report: Report) -> Report:
     """Fill doc_type, year, agency, title, measures and topics."""
-    from . import facts, measures, topics  # noqa: PLC0415 — sub-modules load their corpora files lazily
+    from pipeline.extract import (
+        facts,  # noqa: PLC0415 — sub-modules load their corpora files lazily
+        measures,
+        topics,
+    )
 
     report = facts.extract_facts(report)
     report = measures.extract_measures(report)

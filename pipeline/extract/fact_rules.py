@@ -10,8 +10,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..firstchars import any_of, with_first_chars
-from ..resources import load_lines, load_tsv
+from pipeline.resources import load_lines, load_tsv
+from pipeline.text.firstchars import any_of, with_first_chars
 
 _DIR = ("extract", "facts")
 
@@ -158,7 +158,7 @@ def title_reject() -> re.Pattern[str]:
 @lru_cache(maxsize=1)
 def agency_placeholder() -> re.Pattern[str]:
     """A template placeholder before a name ("XX县公安局", "××县民政局"; agency_placeholder.txt);
-    removed from whole texts, so led by its first characters (pipeline/firstchars.py)."""
+    removed from whole texts, so led by its first characters (pipeline/text/firstchars.py)."""
     return with_first_chars(_alternation("agency_placeholder.txt").pattern)
 
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from ..record import Report
-from . import fact_rules as rules
+from pipeline.extract import fact_rules as rules
+from pipeline.record import Report
 
 #: Titles are looked for among the first non-empty lines only (dev/seeds titles sit within the
 #: first 12 lines even after site banners; 40 leaves room for longer headers).

@@ -11,11 +11,11 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..firstchars import any_of
-from ..resources import load_lines
-from .measure_patterns import patterns
-from .measure_view import clause_end
-from .tail import Tail
+from pipeline.extract.measure_patterns import patterns
+from pipeline.extract.measure_view import clause_end
+from pipeline.extract.tail import Tail
+from pipeline.resources import load_lines
+from pipeline.text.firstchars import any_of
 
 BODIES = ("npc", "cppcc")
 

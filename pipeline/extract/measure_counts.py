@@ -27,12 +27,17 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import NamedTuple
 
-from ..firstchars import any_of
-from . import measure_body, measure_lists
-from .measure_lists import in_topic_item, later_outcome, lead_against_assist, retyped
-from .measure_patterns import Keyword, patterns
-from .measure_view import Hit, clause_end, clause_start
-from .numbers import Value, find_values
+from pipeline.extract import measure_body, measure_lists
+from pipeline.extract.measure_lists import (
+    in_topic_item,
+    later_outcome,
+    lead_against_assist,
+    retyped,
+)
+from pipeline.extract.measure_patterns import Keyword, patterns
+from pipeline.extract.measure_view import Hit, clause_end, clause_start
+from pipeline.extract.numbers import Value, find_values
+from pipeline.text.firstchars import any_of
 
 #: Characters after "N件" read for the noun that names the body ('40件人大建议'); the longest such
 #: noun in dev is 政协委员提案 (6 characters).

@@ -12,11 +12,11 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..resources import load_lines
-from . import measure_body
-from .measure_patterns import patterns
-from .measure_view import Hit
-from .numbers import Value
+from pipeline.extract import measure_body
+from pipeline.extract.measure_patterns import patterns
+from pipeline.extract.measure_view import Hit
+from pipeline.extract.numbers import Value
+from pipeline.resources import load_lines
 
 _DIR = ("extract", "measures")
 

@@ -10,9 +10,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..firstchars import with_first_chars
-from ..resources import load_lines, load_tsv
-from .tail import Tail
+from pipeline.extract.tail import Tail
+from pipeline.resources import load_lines, load_tsv
+from pipeline.text.firstchars import with_first_chars
 
 _DIR = ("extract", "measures")
 

@@ -17,10 +17,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from . import measure_body
-from .measure_patterns import patterns
-from .measure_view import RIGHT_WINDOW, Hit, clause_start
-from .numbers import Value, find_values
+from pipeline.extract import measure_body
+from pipeline.extract.measure_patterns import patterns
+from pipeline.extract.measure_view import RIGHT_WINDOW, Hit, clause_start
+from pipeline.extract.numbers import Value, find_values
 
 #: How far back (characters) a chain of rate names is read; the longest chain in dev (a022,
 #: '领导批示率、沟通见面率、代表委员满意率均达到') is 24 characters.

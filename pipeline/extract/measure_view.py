@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from ..firstchars import with_first_chars
+from pipeline.text.firstchars import with_first_chars
 
 #: A pinyin gloss: ASCII parentheses holding only (tone-marked) Latin letters, right after a CJK character.
 _GLOSS = re.compile(r"(?<=[\u3400-\u9fff])[ \t]?\([a-zA-Z\u00e0-\u01dc\u0251\u0261]{1,7}\)")
@@ -51,7 +51,7 @@ def _latin(ch: str) -> bool:
 
 
 #: What the view drops or rewrites: a gloss (tried first: it may open with a space) or a whitespace run.
-_SKIP = with_first_chars(f"(?P<gloss>{_GLOSS.pattern})|\\s+")  # scans whole texts: pipeline/firstchars.py
+_SKIP = with_first_chars(f"(?P<gloss>{_GLOSS.pattern})|\\s+")  # scans whole texts: pipeline/text/firstchars.py
 
 
 def build_view(source: str) -> View:

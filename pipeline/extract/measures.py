@@ -13,13 +13,20 @@ import bisect
 import re
 from functools import lru_cache
 
-from ..record import Measure, Report
-from ..resources import load_lines
-from .measure_body import bodies_in, decide, document_body, names_a_body
-from .measure_counts import CountState, extract_counts, read_legend
-from .measure_rates import extract_rates
-from .measure_tables import body_rows, table_counts
-from .measure_view import CLAUSE_BREAKS, SHORT_LINE, Hit, View, build_view, sentences
+from pipeline.extract.measure_body import bodies_in, decide, document_body, names_a_body
+from pipeline.extract.measure_counts import CountState, extract_counts, read_legend
+from pipeline.extract.measure_rates import extract_rates
+from pipeline.extract.measure_tables import body_rows, table_counts
+from pipeline.extract.measure_view import (
+    CLAUSE_BREAKS,
+    SHORT_LINE,
+    Hit,
+    View,
+    build_view,
+    sentences,
+)
+from pipeline.record import Measure, Report
+from pipeline.resources import load_lines
 
 #: A rate cannot exceed 100% of the items (ANNOTATION.md: "a rate above 100%" is implausible).
 MAX_RATE = 100.0

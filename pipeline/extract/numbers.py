@@ -15,8 +15,8 @@ from typing import NamedTuple
 
 import cn2an
 
-from ..firstchars import with_first_chars
-from ..resources import load_tsv
+from pipeline.resources import load_tsv
+from pipeline.text.firstchars import with_first_chars
 
 _DIR = ("extract", "measures")
 
@@ -67,7 +67,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     )
     count = f"(?P<qb>{before})?(?P<num>{number})(?P<qa>{after})?件(?!件|{n['blocked_after_unit']})"
     return {
-        "pct": with_first_chars(pct),  # whole-sentence scans: see pipeline/firstchars.py
+        "pct": with_first_chars(pct),  # whole-sentence scans: see pipeline/text/firstchars.py
         "count": with_first_chars(count),
         "number": re.compile(f"^{number}$"),
         "any_number": re.compile(number),

@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import re
 
-from ..record import Topic
-from .topic_rules import (
+from pipeline.extract.topic_rules import (
     Plain,
     alternation,
     make_topic,
@@ -21,6 +20,7 @@ from .topic_rules import (
     regex_lines,
     scanner,
 )
+from pipeline.record import Topic
 
 #: Counts further apart than this are separate runs (dev b037 repeats "…,占53.7%。围绕…" in
 #: 20 characters; c027's gaps with shares are 35).

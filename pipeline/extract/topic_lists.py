@@ -13,8 +13,15 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from ..record import Topic
-from .topic_rules import Plain, about_items, alternation, list_triggers, make_topic, parse_count
+from pipeline.extract.topic_rules import (
+    Plain,
+    about_items,
+    alternation,
+    list_triggers,
+    make_topic,
+    parse_count,
+)
+from pipeline.record import Topic
 
 #: How far a list may run after its trigger (longest dev list: c025, about 150 characters).
 LIST_SPAN = 240

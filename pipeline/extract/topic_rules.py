@@ -13,10 +13,10 @@ from functools import cache, lru_cache
 
 import cn2an
 
-from ..firstchars import any_of, with_first_chars
-from ..record import Topic
-from ..resources import load_lines, load_tsv
-from .fact_rules import GLOSS
+from pipeline.extract.fact_rules import GLOSS
+from pipeline.record import Topic
+from pipeline.resources import load_lines, load_tsv
+from pipeline.text.firstchars import any_of, with_first_chars
 
 _DIR = ("extract", "topics")
 
@@ -82,7 +82,7 @@ def alternation(name: str) -> re.Pattern[str]:
 @cache
 def scanner(name: str) -> re.Pattern[str]:
     """`alternation(name)` for scanning a whole text: led by its possible first characters
-    (pipeline/firstchars.py: the same matches, found without trying every position)."""
+    (pipeline/text/firstchars.py: the same matches, found without trying every position)."""
     return with_first_chars(alternation(name).pattern)
 
 

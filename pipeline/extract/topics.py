@@ -9,10 +9,16 @@ except that line breaks inside a phrase (PDF layout) are removed from the phrase
 
 from __future__ import annotations
 
-from ..record import Report, Topic
-from .topic_counts import counted_topics, table_topics
-from .topic_lists import bare_lists, colon_lists, trigger_lists
-from .topic_rules import Plain, make_topic, plain_view, scanners, skipped_families
+from pipeline.extract.topic_counts import counted_topics, table_topics
+from pipeline.extract.topic_lists import bare_lists, colon_lists, trigger_lists
+from pipeline.extract.topic_rules import (
+    Plain,
+    make_topic,
+    plain_view,
+    scanners,
+    skipped_families,
+)
+from pipeline.record import Report, Topic
 
 
 def item_titles(view: Plain) -> list[Topic]:

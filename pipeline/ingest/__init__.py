@@ -19,7 +19,7 @@ problems arrive as Input.error ("zip bomb suspected", "nested zip depth exceeds 
 
 from __future__ import annotations
 
-from .archive import ZipLimits, discover, load_bytes
-from .document import failed_report, ingest
+from pipeline.ingest.archive import ZipLimits, discover, load_bytes
+from pipeline.ingest.document import failed_report, ingest
 
 __all__ = ["ZipLimits", "discover", "failed_report", "ingest", "load_bytes"]

@@ -18,15 +18,15 @@ from __future__ import annotations
 import io
 import os
 import zipfile
-from functools import lru_cache
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
-from ..errors import IngestError, UsageError
-from ..resources import load_lines
-from ..record import Input
-from .detect import is_zip_magic, zip_kind
+from pipeline.errors import IngestError, UsageError
+from pipeline.ingest.detect import is_zip_magic, zip_kind
+from pipeline.record import Input
+from pipeline.resources import load_lines
 
 JUNK_NAMES = frozenset({".DS_Store", "Thumbs.db", "desktop.ini"})
 JUNK_DIRS = frozenset({"__MACOSX"})

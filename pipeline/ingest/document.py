@@ -12,13 +12,13 @@ import zipfile
 from collections.abc import Callable
 from pathlib import PurePosixPath
 
-from ..errors import IngestError
-from ..record import Report
-from . import detect
-from .html import read_html
-from .office import read_docx
-from .pdf import DEFAULT_ENGINE, read_pdf
-from .text import decode_text
+from pipeline.errors import IngestError
+from pipeline.ingest import detect
+from pipeline.ingest.html import read_html
+from pipeline.ingest.office import read_docx
+from pipeline.ingest.pdf import DEFAULT_ENGINE, read_pdf
+from pipeline.ingest.text import decode_text
+from pipeline.record import Report
 
 #: Extensions that promise a format; a file named so but sniffed as something else is flagged.
 EXTENSION_FORMATS = {

@@ -11,8 +11,8 @@ import html as html_lib
 import re
 from dataclasses import dataclass
 
-from ..errors import IngestError
-from .text import BOMS, Decoded, canonical, decode_as, decode_text
+from pipeline.errors import IngestError
+from pipeline.ingest.text import BOMS, Decoded, canonical, decode_as, decode_text
 
 #: A charset declared in <meta charset=...> or <meta http-equiv content="...; charset=...">; the
 #: HTML standard (13.2.3.2, prescan) looks in the first 1024 bytes, we allow 2048 for long heads.

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import io
 
-from ..errors import IngestError
+from pipeline.errors import IngestError
 
 
 def _cell_text(cell: object) -> str:

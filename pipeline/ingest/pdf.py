@@ -11,7 +11,7 @@ import io
 import re
 from collections.abc import Callable
 
-from ..errors import IngestError
+from pipeline.errors import IngestError
 
 PageReader = Callable[[bytes], list[str]]
 
@@ -44,7 +44,7 @@ def _open_error(data: bytes, detail: str, password: bool) -> IngestError:
 def _lost_glyphs(page: object, textpage: object) -> bool:
     """True when a text object on the page drew glyphs that PDFium's text page left out.
 
-    Measured (bench/pdf_compare.py, tests/test_ingest_pdf.py): with a non-embedded CID font and
+    Measured (bench/pdf_compare.py, tests/ingest/test_ingest_pdf.py): with a non-embedded CID font and
     no Chinese system font to substitute, PDFium measures glyph boxes 0.012 pt high and drops a
     line that holds a single Chinese character (a wrapped "。", a lone last character); the text
     object that drew it then yields no text. A text object drawing only spaces also yields none:

@@ -15,7 +15,7 @@ import codecs
 import re
 from dataclasses import dataclass
 
-from ..errors import IngestError
+from pipeline.errors import IngestError
 
 #: BOM → codec; UTF-32 first because its little-endian BOM begins with UTF-16's.
 BOMS: tuple[tuple[bytes, str], ...] = (

@@ -8,7 +8,13 @@ from pathlib import Path
 import pytest
 
 from pipeline.core import process
-from pipeline.extract.facts import classify_doc, extract_facts, find_agency, find_title, find_year
+from pipeline.extract.facts import (
+    classify_doc,
+    extract_facts,
+    find_agency,
+    find_title,
+    find_year,
+)
 from pipeline.record import Report
 
 

@@ -9,7 +9,6 @@ from hypothesis import strategies as st
 from pipeline.extract.measures import extract_measures, likely_value
 from pipeline.record import Report, Section
 
-
 #: Invented sentences stand alone; real reports always name their subject somewhere, and a text that
 #: never does gets no measures (see test_text_about_other_business_gets_no_measures). This closing line
 #: names both bodies, so it changes no sentence's body.

@@ -11,11 +11,11 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_measures import ALL, CPPCC, NPC, facts
 
 from pipeline.extract import measure_body
 from pipeline.extract.measures import extract_measures
 from pipeline.record import Report, Section
-from test_measures import ALL, CPPCC, NPC, facts
 
 CASES = [
     # --- a qualifier or an adverb between the rate name and its value

@@ -54,8 +54,8 @@ def test_evidence_spans_on_real_texts(corpus: str, seeds_dir: Path, dev_dir: Pat
 
 
 def test_measure_f1_on_dev_and_seeds(seeds_dir: Path, dev_dir: Path) -> None:
-    # the floors of tests/accuracy_floor.json (dev: what main measured on the 172 texts; they only rise)
-    floors = json.loads((Path(__file__).parents[1] / "accuracy_floor.json").read_text(encoding="utf-8"))
+    # the floors of tests/e2e/accuracy_floor.json (dev: what main measured on the 172 texts; they only rise)
+    floors = json.loads((Path(__file__).parents[1] / "e2e" / "accuracy_floor.json").read_text(encoding="utf-8"))
     for name, folder in (("dev", dev_dir), ("seeds", seeds_dir)):
         scores = evaluate(folder).as_dict()
         assert scores["measures_f1"] >= floors[name]["measures_f1"], (name, scores["measures_f1"])

@@ -1,0 +1,134 @@
+"""The model card written beside models/topics.skops, and the summary `tiban train-topics` prints.
+
+The card ends with the scores as JSON so a test can check that retraining reproduces the shipped
+model exactly; everything else in it is for people.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import replace
+from importlib.metadata import version
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pipeline.resources import corpora_dir
+
+if TYPE_CHECKING:
+    from pipeline.classify.train import TrainResult
+
+LIBRARIES = ("scikit-learn", "skops", "jieba", "opencc", "numpy", "scipy")
+_SCORES_BLOCK = re.compile(r"```json scores\n(.*?)\n```", re.S)
+
+
+def library_versions() -> tuple[tuple[str, str], ...]:
+    return tuple((name, version(name)) for name in LIBRARIES)
+
+
+def user_dict_hash() -> str:
+    """sha256 of the jieba user dictionary the word features were built with ('none' if absent)."""
+    path = corpora_dir() / "dict" / "user_dict.txt"
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else "none"
+
+
+def _table(header: list[str], rows: list[list[Any]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def per_category_table(result: "TrainResult") -> str:
+    rows = [[s.category, f"{s.precision:.4f}", f"{s.recall:.4f}", f"{s.f1:.4f}", s.support]
+            for s in result.per_category]
+    rows.append(["**macro**", "", "", f"{result.macro_f1:.4f}", result.n_test])
+    return _table(["category", "precision", "recall", "F1", "support"], rows)
+
+
+def candidates_table(result: "TrainResult") -> str:
+    best = (result.features, result.classifier)
+    rows = [[c.features, c.classifier, f"{c.cv_macro_f1:.4f}", f"{c.test_macro_f1:.4f}",
+             "**shipped**" if (c.features, c.classifier) == best else ""] for c in result.candidates]
+    return _table(["features", "classifier", "CV macro-F1 (train)", "test macro-F1", ""], rows)
+
+
+def sweep_table(result: "TrainResult") -> str:
+    rows = [[f"{r.threshold:.2f}", f"{r.accuracy:.4f}", f"{r.share_below:.4f}",
+             "" if r.accuracy_below is None else f"{r.accuracy_below:.4f}"] for r in result.sweep]
+    return _table(["threshold", "accuracy with fallback", "share below", "top-1 accuracy below"], rows)
+
+
+def summary(result: "TrainResult") -> str:
+    return "\n\n".join([
+        f"topic model: {result.features} + {result.classifier}; test macro-F1 {result.macro_f1:.4f}, "
+        f"accuracy {result.accuracy:.4f} ({result.n_train} train / {result.n_test} test phrases)",
+        per_category_table(result), candidates_table(result),
+        f"model: {result.model_path}\ncard: {result.card_path}",
+    ])
+
+
+def card(result: "TrainResult") -> str:
+    """The markdown model card."""
+    from pipeline.classify.settings import THRESHOLD
+
+    versions = "\n".join(f"- {name} {ver}" for name, ver in result.versions)
+    return f"""# Topic classifier — model card
+
+Classifies topic phrases of handling reports (and, as a fallback, a report's overview) into the
+categories of `corpora/taxonomy.csv`. Built by `tiban train-topics` from `corpora/topics/phrases.csv`
+(see `corpora/topics/README.md`); stored with skops, loaded only with an explicit type allowlist.
+
+- model: {result.features} features + {result.classifier}, sigmoid-calibrated (5-fold)
+- training data sha256 (phrases.csv + taxonomy.csv): `{result.data_hash}`
+- jieba user dictionary sha256: `{user_dict_hash()}`
+- phrases: {result.n_train} train, {result.n_test} test (fixed split column in phrases.csv)
+- `other` threshold in use: {THRESHOLD}
+
+## Libraries
+{versions}
+
+## Test-split scores per category
+{per_category_table(result)}
+
+Accuracy {result.accuracy:.4f}. Scores are of the raw classifier (no `other` fallback).
+
+## Candidates compared
+Chosen by 5-fold cross-validated macro-F1 on the train split; test macro-F1 shown for reference only.
+Features: `chars` = character 1–2-grams, `chars1-3` = character 1–3-grams, `words` = words of an own
+jieba tokenizer with the project's user dictionary (all TF-IDF, sublinear tf).
+
+{candidates_table(result)}
+
+## Threshold sweep (out-of-fold predictions on the train split)
+A phrase whose top probability is below the threshold is labelled `other`.
+
+{sweep_table(result)}
+
+## Scores (machine-readable; a retrain must reproduce them exactly)
+```json scores
+{json.dumps(result.scores(), ensure_ascii=False, indent=1, sort_keys=True)}
+```
+"""
+
+
+def read_card_scores(path: Path) -> dict[str, Any]:
+    """The JSON scores block of a model card."""
+    match = _SCORES_BLOCK.search(path.read_text(encoding="utf-8"))
+    if not match:
+        raise ValueError(f"{path}: no scores block")
+    return json.loads(match.group(1))
+
+
+def write_model(model: Any, result: "TrainResult", out_dir: Path) -> "TrainResult":
+    """Save the fitted pipeline with skops and the card beside it."""
+    import skops.io as sio
+
+    from pipeline.classify.settings import CARD_FILE, MODEL_FILE
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    model_path, card_path = out_dir / MODEL_FILE, out_dir / CARD_FILE
+    sio.dump(model, model_path)
+    result = replace(result, model_path=model_path, card_path=card_path)
+    card_path.write_text(card(result), encoding="utf-8")
+    return result

@@ -1,0 +1,101 @@
+"""Training data and text normalisation for the topic classifier.
+
+The taxonomy (corpora/taxonomy.csv, a verbatim copy of ../shared/taxonomy.csv) and the labelled
+phrases (corpora/topics/phrases.csv) are plain CSV files so analysts can read and extend them;
+both loaders skip '#' comment lines so a file can carry its `# source:` note.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from pipeline.normalise.chars import converter
+from pipeline.resources import corpora_dir
+
+#: Pinyin glosses that some mirror sites insert after characters ("活動(dòng)"): ASCII/pinyin letters
+#: in parentheses. They carry no topic and would only add noise n-grams.
+_PINYIN_GLOSS = re.compile(r"\([a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,8}\)")
+#: Whitespace inside a phrase is layout ("综    合"), never meaning.
+_SPACE = re.compile(r"\s+")
+
+SPLITS = ("train", "test")
+
+
+@dataclass(frozen=True)
+class Category:
+    """One row of taxonomy.csv."""
+
+    code: str
+    zh: str
+    en: str
+    cap_major: int | None
+    scope: str
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """One labelled training phrase with its fixed split."""
+
+    text: str
+    category: str
+    split: str
+
+
+def _csv_rows(path: Path) -> list[dict[str, str]]:
+    """Rows of a CSV file whose leading '#' lines are comments."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        lines = [line for line in handle if not line.startswith("#")]
+    return list(csv.DictReader(lines))
+
+
+def taxonomy_path() -> Path:
+    return corpora_dir() / "taxonomy.csv"
+
+
+@lru_cache(maxsize=None)
+def load_taxonomy(path: Path | None = None) -> tuple[Category, ...]:
+    """The categories in file order (the last one, `other`, has no CAP code)."""
+    rows = _csv_rows(path or taxonomy_path())
+    return tuple(
+        Category(r["code"], r["zh"], r["en"], int(r["cap_major"]) if r["cap_major"] else None, r["scope"])
+        for r in rows
+    )
+
+
+def category_codes() -> tuple[str, ...]:
+    return tuple(c.code for c in load_taxonomy())
+
+
+def default_data_dir() -> Path:
+    return corpora_dir() / "topics"
+
+
+def load_phrases(data_dir: Path | None = None) -> tuple[Phrase, ...]:
+    """Every labelled phrase of `data_dir`/phrases.csv, in file order."""
+    rows = _csv_rows((data_dir or default_data_dir()) / "phrases.csv")
+    return tuple(Phrase(r["text"], r["category"], r["split"]) for r in rows)
+
+
+def data_hash(data_dir: Path | None = None) -> str:
+    """sha256 over the training file and the taxonomy: what the model card pins the model to."""
+    digest = hashlib.sha256()
+    for path in ((data_dir or default_data_dir()) / "phrases.csv", taxonomy_path()):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def normalise_phrase(text: str) -> str:
+    """Simplified script, no pinyin glosses, no layout spaces: what the features see.
+
+    NFKC first folds full-width letters, digits and brackets ("５Ｇ", "（") to ASCII.
+    """
+    text = unicodedata.normalize("NFKC", text)
+    text = _PINYIN_GLOSS.sub("", text)
+    text = _SPACE.sub("", text)
+    return converter().convert(text)
