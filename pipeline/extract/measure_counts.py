@@ -198,9 +198,9 @@ def _classify(
     outcome = _outcome(p.class_label.sub("", seg[-OUTCOME_REACH:]), state)
     if outcome and after and not _outcomes_named(clause):  # '已有10件得到解决,2件正在解决': its own clause
         return after, "count_after"
-    if outcome:
-        return outcome, "count_outcome"
     role = _closest(clause, ("role",))
+    if outcome and not (role and not _outcomes_named(clause)):  # an outcome word in an earlier clause
+        return outcome, "count_outcome"  # or heading ('…吸收采纳情况 / 共收到建议11条', dev a023) yields
     if role:
         return role, "count_keyword"
     metric, same_clause, carried = prev
@@ -338,11 +338,27 @@ def _read(
     我们向代表委员作了说明')."""
     v = counts[i]
     found = _classify(v, r.seg, r.clause, r.right, inherit, state)
+    if found and _part_of_total(found[0], sentence, v, r.clause):
+        return None, v.end
     if found:
         return found, v.end
     rest = sentence[v.end : counts[i + 1].start if i + 1 < len(counts) else len(sentence)]
     later = later_outcome(rest, r.clause, prev, OUTCOME_METRICS)
     return ((later[0], "count_outcome_later"), v.end + later[1]) if later else (None, v.end)
+
+
+#: Characters after a count read for its share of a total (',占立案总数的92%' is 11).
+SHARE_WINDOW = 16
+
+
+def _part_of_total(metric: str, sentence: str, v: Value, clause: str) -> bool:
+    """A total followed by its share of a total ('…方面提出提案101件,占总数的9.9%') is a part picked
+    out by a property (ANNOTATION.md: subsets are not totals), unless its clause names bodies only
+    (a body split of the total)."""
+    if metric != "items_total":
+        return False
+    after = sentence[v.end : v.end + SHARE_WINDOW]
+    return bool(patterns().share_of_total.match(after)) and not _body_only(clause, 0)
 
 
 def _opener(seg: str) -> str | None:

@@ -59,6 +59,7 @@ class Patterns:
     lead_end: Tail  # 承办 right before a count: lead when an assist count follows
     breakdown_start: re.Pattern[str]  # 其中 opening a sentence: it breaks down the count before
     proposer_types: re.Pattern[str]  # 党派, 界别 …: a sentence splitting a total by proposer
+    share_of_total: re.Pattern[str]  # ',占总数的9.9%' after a count: the count is a part of a total
     split_cue: re.Pattern[str]  # 分别: values pair up in order with the names before them
     fillers: re.Pattern[str]  # words that add no metric to a clause holding a body noun
     aside: re.Pattern[str]  # '(含…': a parenthesised breakdown after a count labels only its part
@@ -132,6 +133,7 @@ def patterns() -> Patterns:
         lead_end=Tail(f"(?:{_alt(load_lines(*_DIR, 'lead_against_assist.txt'))})$"),
         breakdown_start=re.compile(f"^(?:{_alt(load_lines(*_DIR, 'breakdown_cues.txt'))})"),
         proposer_types=re.compile(_alt(load_lines(*_DIR, "proposer_types.txt"))),
+        share_of_total=re.compile(_alt(load_lines(*_DIR, "share_cues.txt"))),
         split_cue=re.compile(_alt(load_lines(*_DIR, "split_cues.txt"))),
         fillers=with_first_chars(_alt(load_lines(*_DIR, "count_fillers.txt"))),  # firstchars.py
         aside=re.compile(load_lines(*_DIR, "aside_openers.txt")[0]),

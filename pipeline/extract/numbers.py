@@ -65,10 +65,15 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         f"(?P<qb>{before})?(?:(?P<num>{number}) ?[%\uff05]|{n['pct_prefix']}(?P<pnum>{number}|{n['pct_bare_unit']})"
         f"|(?P<tnum>[{cn_digit}十]){n['tenths']}(?![{n['blocked_after_tenths']}]))(?P<qa>{after})?"
     )
-    count = f"(?P<qb>{before})?(?P<num>{number})(?P<qa>{after})?件(?!件|{n['blocked_after_unit']})"
+    other_unit = f"(?P<mw>[{n['other_units']}])(?![\u4e00-\u9fff])"
+    count = (
+        f"(?P<qb>{before})?(?P<num>{number})(?P<qa>{after})?"
+        f"(?:件(?!件|{n['blocked_after_unit']})|{other_unit})"
+    )
     return {
         "pct": with_first_chars(pct),  # whole-sentence scans: see pipeline/text/firstchars.py
         "count": with_first_chars(count),
+        "noun_before": re.compile(n["other_unit_noun"]),
         "number": re.compile(f"^{number}$"),
         "any_number": re.compile(number),
     }
@@ -130,7 +135,17 @@ def _required() -> dict[str, tuple[str, ...]]:
     a percentage has %, ％, pct_prefix or tenths): a sentence holding none of them is skipped
     without running the long regex (most sentences; bench/throughput.py)."""
     n = _numerals()
-    return {"count": ("件",), "pct": ("%", "\uff05", n["pct_prefix"], n["tenths"])}
+    return {"count": ("件", *n["other_units"]), "pct": ("%", "\uff05", n["pct_prefix"], n["tenths"])}
+
+
+def _counts_items(text: str, lead: int, unit: str, found: list[Value]) -> bool:
+    """A count in 条/个/项 counts items when its measure word is 条 right after an item noun
+    ('代表建议11条'), or when a 的-phrase ends right before it and an item count came earlier in
+    the same text ('收到代表建议11条,其中已解决的5个'); otherwise it counts something else."""
+    n = _numerals()
+    if unit in n["noun_unit"] and _patterns()["noun_before"].search(text, max(0, lead - 8), lead):
+        return True
+    return bool(found) and text[lead - 1 : lead] == "的"
 
 
 def find_values(text: str, kind: str) -> list[Value]:
@@ -154,6 +169,8 @@ def _find_values(text: str, kind: str) -> tuple[Value, ...]:
         # a qualifier word or 百分之 starts the match; otherwise the number itself does
         lead = m.start() if (m.group("qb") or group == "pnum") else m.start(group)
         if _blocked(text, lead, raw) or (kind == "count" and _slogan_one(text, lead, raw)):
+            continue
+        if kind == "count" and m.group("mw") and not _counts_items(text, lead, m.group("mw"), found):
             continue
         if raw in _numerals()["lone_units"] and group != "pnum" and not (m.group("qb") or m.group("qa")):
             continue  # a bare 百/千 is part of a word (百姓, 千家万户), not a number

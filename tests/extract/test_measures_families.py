@@ -1,0 +1,60 @@
+"""Construction families found on the 172-text dev corpus (issue 9), each with invented positive
+and NEGATIVE sentences: other measure words (条/个/项), 件次, a total's share of a total, and an
+outcome word in an earlier heading."""
+
+from __future__ import annotations
+
+import pytest
+from test_measures import CPPCC, NPC, facts
+
+from pipeline.extract.numbers import find_values
+
+CASES = [
+    # --- items counted with 条/个/项 (ANNOTATION.md): 条 right after an item noun ...
+    ("本局今年共收到代表建议9条。", {("items_total", NPC, 9, "eq")}),
+    ("今年共承办委员提案共6条。", {("items_total", CPPCC, 6, "eq")}),
+    # ... and a 的-phrase after an item count of the same text
+    ("共收到委员提案8条,其中已经解决的5个,列入计划逐步解决的3个。",
+     {("items_total", CPPCC, 8, "eq"), ("items_solved", CPPCC, 5, "eq"), ("items_planned", CPPCC, 3, "eq")}),
+    # negatives: 条/个/项 counting other things
+    ("提案内容涉及6个方面。", set()),
+    ("出台政策措施12项。", set()),
+    ("分别交由18个部门办理。", set()),
+    ("共采纳代表所提意见建议约900条。", set()),  # opinions inside the items, not items
+    ("已经解决的5个。", set()),  # no item count before it: nothing says what the 5 are
+    ("根据条例第5条,", set()),
+    # --- 件次 counts handlings, not items
+    ("市教育局承办提案38件次。", set()),
+    ("本局共承办提案38件,答复52件次。", {("items_total", CPPCC, 38, "eq")}),
+    # --- a total followed by its share of a total is a part picked out by a property
+    ("在社会民生方面,提出提案120件,占总数的40.5%。", set()),
+    ("其中由新任委员提出提案60件,占提案总数的35%。", set()),
+    # negatives: a body split of the total, an outcome class, a role
+    ("共收到建议提案300件,其中政协提案120件,占总数的40%。",
+     {("items_total", "all", 300, "eq"), ("items_total", CPPCC, 120, "eq")}),
+    ("已经解决的提案95件,占总数的76%。", {("items_solved", CPPCC, 95, "eq")}),
+    ("共收到提案100件,其中主办60件,占60%。", {("items_total", CPPCC, 100, "eq"), ("items_lead", CPPCC, 60, "eq")}),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_families(text: str, expected: set[tuple[str, str, float, str]]) -> None:
+    assert facts(text) == expected
+
+
+def test_an_outcome_word_in_an_earlier_heading_does_not_name_a_received_count() -> None:
+    text = "二〇二一年建议办理和吸收采纳情况\n\n一、基本情况\n\n本局共收到代表建议12件,均已办结。"
+    assert facts(text) == {("items_total", NPC, 12, "eq")}
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("收到建议11条,已解决的5个", [11, 5]),
+        ("建议11条意见", []),  # a Chinese character after the measure word: not items
+        ("涉及3个", []),
+        ("提案7项,", []),  # 项 needs a 的-phrase and an item count before it
+    ],
+)
+def test_other_measure_words_in_find_values(text: str, values: list[float]) -> None:
+    assert [v.value for v in find_values(text, "count")] == values
