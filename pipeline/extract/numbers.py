@@ -62,7 +62,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     number = f"(?:{arabic}(?:[{cn_big}])?|{chinese}|{lone})"
     before, after = _alt(_qualifiers()["before"]), _alt(_qualifiers()["after"])
     pct = (
-        f"(?P<qb>{before})?(?:(?P<num>{number}) ?[%\uff05]|{n['pct_prefix']}(?P<pnum>{number}|{n['pct_bare_unit']})"
+        f"(?P<qb>{before})?(?:(?P<num>{number}) ?[%\uff05]|(?:{n['pct_prefix']}|{n['pct_prefix_short']}(?={n['pct_bare_unit']}))(?P<pnum>{number}|{n['pct_bare_unit']})"
         f"|(?P<tnum>[{cn_digit}十]){n['tenths']}(?![{n['blocked_after_tenths']}]))(?P<qa>{after})?"
     )
     other_unit = f"(?P<mw>[{n['other_units']}])(?![\u4e00-\u9fff])"
@@ -135,7 +135,7 @@ def _required() -> dict[str, tuple[str, ...]]:
     a percentage has %, ％, pct_prefix or tenths): a sentence holding none of them is skipped
     without running the long regex (most sentences; bench/throughput.py)."""
     n = _numerals()
-    return {"count": ("件", *n["other_units"]), "pct": ("%", "\uff05", n["pct_prefix"], n["tenths"])}
+    return {"count": ("件", *n["other_units"]), "pct": ("%", "\uff05", n["pct_prefix_short"], n["tenths"])}
 
 
 def _counts_items(text: str, lead: int, unit: str, found: list[Value]) -> bool:

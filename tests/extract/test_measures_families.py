@@ -1,6 +1,7 @@
 """Construction families found on the 172-text dev corpus (issue 9), each with invented positive
 and NEGATIVE sentences: other measure words (条/个/项), 件次, a total's share of a total, and an
-outcome word in an earlier heading."""
+outcome word in an earlier heading; rates not written "X率…N%" (百分百, 满意 without 率, the
+share of solved items after its description)."""
 
 from __future__ import annotations
 
@@ -34,6 +35,23 @@ CASES = [
      {("items_total", "all", 300, "eq"), ("items_total", CPPCC, 120, "eq")}),
     ("已经解决的提案95件,占总数的76%。", {("items_solved", CPPCC, 95, "eq")}),
     ("共收到提案100件,其中主办60件,占60%。", {("items_total", CPPCC, 100, "eq"), ("items_lead", CPPCC, 60, "eq")}),
+    # --- 百分百 is 百分之百; "三个百分百" after a list of rate names gives each 100
+    ("做到办复率、见面率、满意率“三个百分百”。",
+     {("rate_reply", "all", 100, "eq"), ("rate_meeting", "all", 100, "eq"), ("rate_satisfaction", "all", 100, "eq")}),
+    ("百分百答复。", {("rate_reply", "all", 100, "eq")}),
+    ("百分比有所提高。", set()),  # 百分 not before the bare unit
+    # --- a satisfaction rate written without 率 at the end of a chain; 满意、基本满意 lumped
+    ("见面率和满意均为100%。", {("rate_meeting", "all", 100, "eq"), ("rate_satisfaction", "all", 100, "eq")}),
+    ("代表满意、基本满意达96%。", {("rate_satisfaction", NPC, 96, "eq")}),
+    ("基本满意达5%。", set()),  # one class alone
+    ("满意均为100%。", set()),  # no chain of rate names before it
+    # --- the share of solved items standing as a result after its description
+    ("所提问题得到解决或基本解决的占52.5%。", {("rate_solved", "all", 52.5, "eq")}),
+    ("建议已被采纳的占61%。", {("rate_solved", NPC, 61, "eq")}),
+    ("列入计划逐步解决的占30%。", set()),  # planned
+    ("已经解决或计划解决的占76%。", set()),  # a lump of solved and planned
+    ("部分采纳的占12%。", set()),  # partial adoption is planned (ANNOTATION.md)
+    ("因条件限制暂不能解决的占4%。", set()),
 ]
 
 
