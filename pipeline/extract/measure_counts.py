@@ -219,8 +219,11 @@ def _classify(
 
 
 def _own_end(sentence: str, end: int) -> int:
-    """End of a count with the parenthetical right after it ('A类60件(已解决或基本解决)'), which
-    describes this count and must not be read as the description of the next one."""
+    """End of a count with the parenthetical or role noun right after it ('A类60件(已解决或基本解决)',
+    '22件主办件'), which describes this count and must not be read as the description of the next one."""
+    role = _role_words(sentence, end, len(sentence))
+    if role:
+        return end + role[1]
     m = _OWN_PAREN.match(sentence, end)
     if not m or find_values(m.group(), "count"):  # '(含重点建议一件)' holds a count of its own
         return end
@@ -338,6 +341,9 @@ def _read(
     我们向代表委员作了说明')."""
     v = counts[i]
     found = _classify(v, r.seg, r.clause, r.right, inherit, state)
+    role = _role_after(sentence, counts, i)
+    if role and (found is None or found[0] == "items_total" and found[1] in ("count_keyword", "count_inherit")):
+        return (role[0], "count_role_after"), v.end + role[1]
     if found and _part_of_total(found[0], sentence, v, r.clause):
         return None, v.end
     if found:
@@ -345,6 +351,32 @@ def _read(
     rest = sentence[v.end : counts[i + 1].start if i + 1 < len(counts) else len(sentence)]
     later = later_outcome(rest, r.clause, prev, OUTCOME_METRICS)
     return ((later[0], "count_outcome_later"), v.end + later[1]) if later else (None, v.end)
+
+
+#: Where the words right after a count end (a role noun after it: '22件主办件、10件协办件').
+_NEXT_STOP = re.compile(r"[,、;。:]")
+
+
+def _role_after(sentence: str, counts: list[Value], i: int) -> tuple[str, int] | None:
+    """(metric, length) of a role noun right after count i ('22件主办件', '5件为汇办'), read up to
+    the next separator or count."""
+    nxt = counts[i + 1].start if i + 1 < len(counts) else len(sentence)
+    return _role_words(sentence, counts[i].end, nxt)
+
+
+def _role_words(sentence: str, end: int, nxt: int) -> tuple[str, int] | None:
+    """The role noun that is all the words from `end` to the next separator; words running into
+    the next count ('22件主办' + '15件') say nothing sure."""
+    words = sentence[end:nxt]
+    stop = _NEXT_STOP.search(words)
+    if not stop and nxt < len(sentence) and not words.endswith(")"):
+        return None
+    words = words[: stop.start()] if stop else words
+    inner = words[:-1] if words.endswith(")") and "(" not in words else words  # '(2件为主办,5件为汇办)'
+    for kw in patterns().role_after:
+        if kw.pattern.fullmatch(inner):
+            return kw.metric, len(inner)
+    return None
 
 
 #: Characters after a count read for its share of a total (',占立案总数的92%' is 11).

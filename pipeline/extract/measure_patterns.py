@@ -60,6 +60,7 @@ class Patterns:
     breakdown_start: re.Pattern[str]  # 其中 opening a sentence: it breaks down the count before
     proposer_types: re.Pattern[str]  # 党派, 界别 …: a sentence splitting a total by proposer
     share_of_total: re.Pattern[str]  # ',占总数的9.9%' after a count: the count is a part of a total
+    role_after: tuple[Keyword, ...]  # '22件主办件', '5件为协办': a role noun right after a count
     split_cue: re.Pattern[str]  # 分别: values pair up in order with the names before them
     fillers: re.Pattern[str]  # words that add no metric to a clause holding a body noun
     aside: re.Pattern[str]  # '(含…': a parenthesised breakdown after a count labels only its part
@@ -134,6 +135,7 @@ def patterns() -> Patterns:
         breakdown_start=re.compile(f"^(?:{_alt(load_lines(*_DIR, 'breakdown_cues.txt'))})"),
         proposer_types=re.compile(_alt(load_lines(*_DIR, "proposer_types.txt"))),
         share_of_total=re.compile(_alt(load_lines(*_DIR, "share_cues.txt"))),
+        role_after=tuple(Keyword(re.compile(frag), metric, "role") for frag, metric in _table("role_after.tsv")),
         split_cue=re.compile(_alt(load_lines(*_DIR, "split_cues.txt"))),
         fillers=with_first_chars(_alt(load_lines(*_DIR, "count_fillers.txt"))),  # firstchars.py
         aside=re.compile(load_lines(*_DIR, "aside_openers.txt")[0]),

@@ -52,6 +52,21 @@ CASES = [
     ("已经解决或计划解决的占76%。", set()),  # a lump of solved and planned
     ("部分采纳的占12%。", set()),  # partial adoption is planned (ANNOTATION.md)
     ("因条件限制暂不能解决的占4%。", set()),
+    # --- a role noun right after the count names its role, before a total keyword
+    ("今年,本局共有14件主办件、6件协办件。", {("items_lead", "all", 14, "eq"), ("items_assist", "all", 6, "eq")}),
+    ("共收到代表建议9件(3件为主办,6件为会办)。",
+     {("items_total", NPC, 9, "eq"), ("items_lead", NPC, 3, "eq"), ("items_assist", NPC, 6, "eq")}),
+    ("区政协提案4件(协办),均已答复。", {("items_assist", CPPCC, 4, "eq")}),
+    # negatives: a handler after the count, a bracketed breakdown, a total with its parts after
+    ("共承办提案12件,主办单位为本局。", {("items_total", CPPCC, 12, "eq")}),
+    ("共承办建议40件(主办31件、会办9件)。",
+     {("items_total", NPC, 40, "eq"), ("items_lead", NPC, 31, "eq"), ("items_assist", NPC, 9, "eq")}),
+    ("共承办建议9件,其中主办件6件、协办件3件。",
+     {("items_total", NPC, 9, "eq"), ("items_lead", NPC, 6, "eq"), ("items_assist", NPC, 3, "eq")}),
+    # --- role and key words: 主合办 is lead; 领衔督办, 领办 are key items
+    ("梳理人大代表建议主合办120件。", {("items_lead", NPC, 120, "eq")}),
+    ("市领导领衔督办提案11件。", {("items_key", CPPCC, 11, "eq")}),
+    ("由领办单位负责办理提案5件。", {("items_total", CPPCC, 5, "eq")}),  # 领办单位 names a handler
 ]
 
 
