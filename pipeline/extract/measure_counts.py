@@ -73,6 +73,7 @@ class CountState:
     last_outcome_body: str | None = None  # body of the last count if it was an outcome class
     last_metric: str | None = None  # metric of the last count, for a sentence opening with 其中
     bodies_before: list[str] = field(default_factory=list)  # bodies of the counts seen so far, in order
+    lead_contrast: bool = False  # 承办 was set against 协办 earlier: 承办 means lead in this document
 
     def remember(self, metric: str, body: str, rule: str) -> None:
         """Note a count just read, for the counts after it."""
@@ -328,8 +329,23 @@ def extract_counts(sentence: str, doc_body: str, state: CountState) -> list[Hit]
         state.remember(metric, body, rule)
         state.learn_letter(r.seg, metric, rule)
         scope.prev, scope.prev_body = metric, body
-    hits = lead_against_assist(hits, clauses)
+    hits = _lead_in_document(lead_against_assist(hits, clauses), clauses, state)
     return hits + retyped(sentence, hits)
+
+
+def _lead_in_document(hits: list[Hit], clauses: list[str], state: CountState) -> list[Hit]:
+    """Once a document sets 承办 against 协办 ('共接收31件(其中承办27件,协办4件)'), its later bare
+    承办 counts are lead too ('承办人大代表议案建议11件', dev a003): the document has said what 承办
+    means. A 共承办 total stays a total (lead_end excludes it)."""
+    state.lead_contrast = state.lead_contrast or any(h.rule == "count_lead" for h in hits)
+    if not state.lead_contrast:
+        return hits
+    lead_end = patterns().lead_end
+    return [
+        h._replace(metric="items_lead", rule="count_lead") if h.metric == "items_total"
+        and h.rule == "count_keyword" and lead_end.search(measure_body.strip_bodies(c).strip()) else h
+        for h, c in zip(hits, clauses)
+    ]
 
 
 def _read(

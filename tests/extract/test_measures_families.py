@@ -67,6 +67,14 @@ CASES = [
     ("梳理人大代表建议主合办120件。", {("items_lead", NPC, 120, "eq")}),
     ("市领导领衔督办提案11件。", {("items_key", CPPCC, 11, "eq")}),
     ("由领办单位负责办理提案5件。", {("items_total", CPPCC, 5, "eq")}),  # 领办单位 names a handler
+    # --- once 承办 is set against 协办, the document's later bare 承办 counts are lead
+    ("今年共接收建议提案20件(其中承办15件,协办5件)。其中,承办人大代表建议6件;承办政协委员提案9件。",
+     {("items_total", "all", 20, "eq"), ("items_lead", "all", 15, "eq"), ("items_assist", "all", 5, "eq"),
+      ("items_lead", NPC, 6, "eq"), ("items_lead", CPPCC, 9, "eq")}),
+    ("今年共接收建议提案20件(其中承办15件,协办5件)。共承办政协提案9件。",  # 共承办 stays a total
+     {("items_total", "all", 20, "eq"), ("items_lead", "all", 15, "eq"), ("items_assist", "all", 5, "eq"),
+      ("items_total", CPPCC, 9, "eq")}),
+    ("今年本局承办人大代表建议11件。", {("items_total", NPC, 11, "eq")}),  # no contrast in the document
 ]
 
 
