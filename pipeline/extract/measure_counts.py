@@ -300,10 +300,12 @@ def extract_counts(sentence: str, doc_body: str, state: CountState) -> list[Hit]
     by_proposer = bool(p.proposer_types.search(sentence))  # a split by who proposed: nothing inherits
     split_bodies: list[str] = []
     openers = _body_openers(sentence)
+    unread: list[int] = []  # ends of the counts not read as measures that count a subject
     for i, v in enumerate(counts):
         r = _reach(sentence, counts, ends, i)
-        if in_topic_item(sentence, v.start):  # '集中在三个方面:一是…,共11件': a topic's count
-            scope.prev = None
+        if in_topic_item(sentence, v.start) or _under_unread(sentence, v.start, unread):
+            scope.prev = None  # a topic's count ('一是…,共11件'), or a breakdown of one
+            unread.append(v.end)
             continue
         scope.enter(sentence[counts[i - 1].end if i else 0 : v.start])
         scope.opened = _opened_body(openers, v.start)
@@ -313,8 +315,12 @@ def extract_counts(sentence: str, doc_body: str, state: CountState) -> list[Hit]
             scope.prev, carried = opener, True
         inherit = (None if by_proposer else scope.prev, r.same_clause, carried)
         found, end = _read(sentence, counts, i, r, inherit, state, scope.prev)
+        if found and found[1] == "count_inherit" and _in_aside(sentence, v.start) and _names_property(r.clause):
+            found = None  # '69件(含平字建议提案6件)': a part picked out by a property
         if found is None:
             scope.prev = None
+            if _names_property(r.clause, SPUN_CHARS):  # '消防事项13件' unread (not '州人大代表建议2件')
+                unread.append(v.end)
             continue
         metric, rule = found
         if p.split_cue.search(r.clause):
@@ -367,6 +373,33 @@ def _read(
     rest = sentence[v.end : counts[i + 1].start if i + 1 < len(counts) else len(sentence)]
     later = later_outcome(rest, r.clause, prev, OUTCOME_METRICS)
     return ((later[0], "count_outcome_later"), v.end + later[1]) if later else (None, v.end)
+
+
+def _open_bracket(sentence: str, at: int) -> int:
+    """Position of the bracket still open at `at`, or -1."""
+    i = sentence.rfind("(", 0, at)
+    return i if i >= 0 and ")" not in sentence[i:at] else -1
+
+
+def _names_property(clause: str, spun: int = 0) -> bool:
+    """True when a clause holds more than body nouns and fillers (and `spun` other characters):
+    '含平字建议提案' picks a part out by a property, where '其中人大代表建议' (a body split) and
+    '其中市属' (a filler) do not."""
+    return bool(patterns().fillers.sub("", clause).strip()) and not _body_only(clause, spun)
+
+
+def _in_aside(sentence: str, at: int) -> bool:
+    """True inside a '(含…', '(包括…', '(其中…' aside (aside_openers.txt)."""
+    i = _open_bracket(sentence, at)
+    return i >= 0 and bool(patterns().aside.match(sentence, i))
+
+
+def _under_unread(sentence: str, at: int, unread: list[int]) -> bool:
+    """True inside a bracket that opens right after a count of a subject not read as a measure: its
+    breakdown ('其中消防事项13件(主办6件,会办7件)', dev w0166) splits a topic, not the items; a body
+    count left unread ('州人大代表建议2件(主办件2件…)') still has its breakdown read."""
+    i = _open_bracket(sentence, at)
+    return i >= 0 and i in unread
 
 
 #: Where the words right after a count end (a role noun after it: '22件主办件、10件协办件').

@@ -75,6 +75,18 @@ CASES = [
      {("items_total", "all", 20, "eq"), ("items_lead", "all", 15, "eq"), ("items_assist", "all", 5, "eq"),
       ("items_total", CPPCC, 9, "eq")}),
     ("今年本局承办人大代表建议11件。", {("items_total", NPC, 11, "eq")}),  # no contrast in the document
+    # --- a part picked out by a property in a (含…) aside is no further total
+    ("共承办建议提案50件(含转交建议提案4件),其中主办30件。", {("items_total", "all", 50, "eq"), ("items_lead", "all", 30, "eq")}),
+    # negatives: a body split and a timing split inside the aside stay
+    ("共收到建议提案7件(其中人大代表建议4件、政协提案3件)。",
+     {("items_total", "all", 7, "eq"), ("items_total", NPC, 4, "eq"), ("items_total", CPPCC, 3, "eq")}),
+    ("共收到代表建议300件(其中,大会建议280件、闭会建议20件)。",
+     {("items_total", NPC, 300, "eq"), ("items_total", NPC, 280, "eq"), ("items_total", NPC, 20, "eq")}),
+    # --- the breakdown of a subject's count is not a breakdown of the items
+    ("共承办建议20件(主办8件,会办12件),其中安全生产事项6件(主办2件,会办4件)。",
+     {("items_total", NPC, 20, "eq"), ("items_lead", NPC, 8, "eq"), ("items_assist", NPC, 12, "eq")}),
+    ("县人大代表建议4件(主办件3件、会办件1件)。",  # a body count's breakdown is read
+     {("items_lead", NPC, 3, "eq"), ("items_assist", NPC, 1, "eq")}),
 ]
 
 
