@@ -1,4 +1,4 @@
-"""The held-out gold files (corpora/holdout/*.json, corpora/holdout_c/*.json) keep the ANNOTATION.md contract.
+"""The held-out gold files (corpora/holdout*/*.json: sets A–E) keep the ANNOTATION.md contract.
 
 Generic over every gold file in the folder (sets A and B, and any later set), so a malformed gold
 file cannot silently distort the held-out figures. Each check has a negative case on a broken copy.
@@ -16,7 +16,7 @@ from pipeline.record import BODIES, METRICS, QUALIFIERS
 
 REPO = Path(__file__).resolve().parents[2]
 HOLDOUT = REPO / "corpora" / "holdout"
-GOLD_FILES = sorted(p for folder in ("holdout", "holdout_c", "holdout_d") for p in (REPO / "corpora" / folder).glob("*.json"))
+GOLD_FILES = sorted(p for folder in ("holdout", "holdout_c", "holdout_d", "holdout_e") for p in (REPO / "corpora" / folder).glob("*.json"))
 KEYS = {"id", "url", "script", "doc_type", "year", "agency", "measures", "topics", "notes"}
 MEASURE_KEYS = {"metric", "body", "value", "qualifier", "evidence"}
 OPTIONAL_MEASURE_KEYS = {"implausible", "likely"}
