@@ -74,6 +74,7 @@ class CountState:
     last_metric: str | None = None  # metric of the last count, for a sentence opening with 其中
     bodies_before: list[str] = field(default_factory=list)  # bodies of the counts seen so far, in order
     lead_contrast: bool = False  # 承办 was set against 协办 earlier: 承办 means lead in this document
+    convention: dict[str, str] = field(default_factory=dict)  # letters no legend defines (ANNOTATION.md)
 
     def remember(self, metric: str, body: str, rule: str) -> None:
         """Note a count just read, for the counts after it."""
@@ -130,6 +131,24 @@ def read_legend(text: str) -> dict[str, str]:
         if named and not find_values(description, "count"):  # a description, not a class with its count
             legend.setdefault(m.group(1).upper(), named[0][1])
     return legend
+
+
+def _own_letter(clause: str) -> str | None:
+    """The class letter labelling the count that ends `clause` ('B类建议2件'), when only body nouns
+    and fillers stand between them ('A类企业12件' counts firms of class A)."""
+    found = list(patterns().legend.finditer(clause))
+    if not found or _other_words(clause[found[-1].end() :]):
+        return None
+    return found[-1].group(1).upper()
+
+
+def class_convention(text: str) -> dict[str, str]:
+    """Letter → metric for the class letters of `text` by the common convention (three classes
+    A–C, or four A–D when D类 is used); the text's own legend and first explained uses win."""
+    letters = {m.group(1).upper() for m in patterns().legend.finditer(text)} & set("ABCD")
+    if not letters:
+        return {}
+    return dict(patterns().class_convention[4 if "D" in letters else 3])
 
 
 def _outcome(segment: str, state: CountState) -> str | None:
@@ -204,6 +223,9 @@ def _classify(
         return outcome, "count_outcome"  # or heading ('…吸收采纳情况 / 共收到建议11条', dev a023) yields
     if role:
         return role, "count_keyword"
+    own = _own_letter(clause)
+    if own and own not in state.legend and own in state.convention:  # 'B类建议2件': its own letter,
+        return state.convention[own], "count_class_convention"  # defined nowhere
     metric, same_clause, carried = prev
     filler_only = not p.fillers.sub("", clause).strip()
     if metric and same_clause and (filler_only or _body_only(clause)):  # a list: 40件人大建议和5件政协提案

@@ -61,12 +61,20 @@ class Patterns:
     proposer_types: re.Pattern[str]  # 党派, 界别 …: a sentence splitting a total by proposer
     share_of_total: re.Pattern[str]  # ',占总数的9.9%' after a count: the count is a part of a total
     role_after: tuple[Keyword, ...]  # '22件主办件', '5件为协办': a role noun right after a count
+    class_convention: dict[int, dict[str, str]]  # classes in use → letter → metric (undefined letters)
     split_cue: re.Pattern[str]  # 分别: values pair up in order with the names before them
     fillers: re.Pattern[str]  # words that add no metric to a clause holding a body noun
     aside: re.Pattern[str]  # '(含…': a parenthesised breakdown after a count labels only its part
     body_opener: re.Pattern[str]  # '政协提案中,': group 1 names the body of the counts after it
     scope_opener: re.Pattern[str]  # '主办件中,': group 1 is the role keyword whose metric later counts take
     rate_scopes: dict[str, re.Pattern[str]]  # channel / rater / object / handling (rate_scopes.tsv)
+
+
+def _conventions(rows: tuple[tuple[str, ...], ...]) -> dict[int, dict[str, str]]:
+    out: dict[int, dict[str, str]] = {}
+    for n, letter, metric in rows:
+        out.setdefault(int(n), {})[letter] = metric
+    return out
 
 
 def _table(name: str) -> tuple[tuple[str, ...], ...]:
@@ -135,6 +143,7 @@ def patterns() -> Patterns:
         breakdown_start=re.compile(f"^(?:{_alt(load_lines(*_DIR, 'breakdown_cues.txt'))})"),
         proposer_types=re.compile(_alt(load_lines(*_DIR, "proposer_types.txt"))),
         share_of_total=re.compile(_alt(load_lines(*_DIR, "share_cues.txt"))),
+        class_convention=_conventions(_table("class_convention.tsv")),
         role_after=tuple(Keyword(re.compile(frag), metric, "role") for frag, metric in _table("role_after.tsv")),
         split_cue=re.compile(_alt(load_lines(*_DIR, "split_cues.txt"))),
         fillers=with_first_chars(_alt(load_lines(*_DIR, "count_fillers.txt"))),  # firstchars.py

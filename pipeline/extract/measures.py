@@ -14,7 +14,7 @@ import re
 from functools import lru_cache
 
 from pipeline.extract.measure_body import bodies_in, decide, document_body, names_a_body
-from pipeline.extract.measure_counts import CountState, extract_counts, read_legend
+from pipeline.extract.measure_counts import CountState, class_convention, extract_counts, read_legend
 from pipeline.extract.measure_rates import extract_rates
 from pipeline.extract.measure_tables import body_rows, table_counts
 from pipeline.extract.measure_view import (
@@ -112,7 +112,7 @@ def _defaults(report: Report, view: View, spans: list[tuple[int, int]], doc_body
 def _hits(report: Report, view: View) -> list[Hit]:
     """Every hit of the document, in view offsets, in reading order."""
     doc_body = document_body(view.text)
-    state = CountState(legend=read_legend(view.text))
+    state = CountState(legend=read_legend(view.text), convention=class_convention(view.text))
     spans = sentences(view.text)
     hits: list[Hit] = []
     for (s, e), (default, heading) in zip(spans, _defaults(report, view, spans, doc_body)):

@@ -87,6 +87,16 @@ CASES = [
      {("items_total", NPC, 20, "eq"), ("items_lead", NPC, 8, "eq"), ("items_assist", NPC, 12, "eq")}),
     ("县人大代表建议4件(主办件3件、会办件1件)。",  # a body count's breakdown is read
      {("items_lead", NPC, 3, "eq"), ("items_assist", NPC, 1, "eq")}),
+    # --- class letters nothing defines take the convention: A-C, or A-D when D类 is used
+    ("办理结果为A类建议12件、B类建议5件、C类建议1件。",
+     {("items_solved", NPC, 12, "eq"), ("items_planned", NPC, 5, "eq"), ("items_unsolved", NPC, 1, "eq")}),
+    ("其中A类7件、B类3件、C类2件、D类0件。",
+     {("items_solved", "all", 7, "eq"), ("items_planned", "all", 3, "eq"), ("items_planned", "all", 2, "eq"),
+      ("items_unsolved", "all", 0, "eq")}),
+    # negatives: the text's own legend wins; a letter that labels something else; a breakdown in a class
+    ("注:C类为列入计划解决。其中A类8件,C类4件。", {("items_solved", "all", 8, "eq"), ("items_planned", "all", 4, "eq")}),
+    ("走访A类企业12家。", set()),
+    ("A类企业提出建议12件。", {("items_total", NPC, 12, "eq")}),
 ]
 
 
