@@ -61,6 +61,7 @@ class Patterns:
     proposer_types: re.Pattern[str]  # 党派, 界别 …: a sentence splitting a total by proposer
     share_of_total: re.Pattern[str]  # ',占总数的9.9%' after a count: the count is a part of a total
     role_after: tuple[Keyword, ...]  # '22件主办件', '5件为协办': a role noun right after a count
+    result_cue: re.Pattern[str]  # 目前, 实际 …: a rate after a goal that is a result again
     class_convention: dict[int, dict[str, str]]  # classes in use → letter → metric (undefined letters)
     split_cue: re.Pattern[str]  # 分别: values pair up in order with the names before them
     fillers: re.Pattern[str]  # words that add no metric to a clause holding a body noun
@@ -143,6 +144,7 @@ def patterns() -> Patterns:
         breakdown_start=re.compile(f"^(?:{_alt(load_lines(*_DIR, 'breakdown_cues.txt'))})"),
         proposer_types=re.compile(_alt(load_lines(*_DIR, "proposer_types.txt"))),
         share_of_total=re.compile(_alt(load_lines(*_DIR, "share_cues.txt"))),
+        result_cue=re.compile(_alt(load_lines(*_DIR, "result_cues.txt"))),
         class_convention=_conventions(_table("class_convention.tsv")),
         role_after=tuple(Keyword(re.compile(frag), metric, "role") for frag, metric in _table("role_after.tsv")),
         split_cue=re.compile(_alt(load_lines(*_DIR, "split_cues.txt"))),

@@ -15,6 +15,8 @@ body-only 分别 clause repeats the names of the split chain before it. Rates ou
 
 from __future__ import annotations
 
+import re
+
 from functools import lru_cache
 
 from pipeline.extract import measure_body
@@ -172,6 +174,7 @@ def extract_rates(sentence: str, doc_body: str, context: str = "") -> list[Hit]:
     floor = 0
     skip_until = -1
     split_names: list[str] = []  # the names of the last 分别 chain, for a parallel clause after it
+    goal_end = -1  # end of the last value read as a target: a list of rates after it shares the verb
     for i, v in enumerate(values):
         if i <= skip_until:
             continue
@@ -184,7 +187,10 @@ def extract_rates(sentence: str, doc_body: str, context: str = "") -> list[Hit]:
             continue
         metrics, chain_at, link, offset = _chain_of(sentence, values, i, (left, offset, cstart), split_names)
         named = [m for m in metrics if m != "none"]
-        if patterns().target.search(sentence[cstart : offset + chain_at]):
+        if patterns().target.search(sentence[cstart : offset + chain_at]) or _goal_list(
+            sentence, goal_end, offset + chain_at if metrics else v.start
+        ):
+            goal_end = v.end
             continue
         if _other_scope(sentence, cstart, offset + chain_at if metrics else v.start):
             continue
@@ -198,6 +204,22 @@ def extract_rates(sentence: str, doc_body: str, context: str = "") -> list[Hit]:
         if not metrics:
             hits.extend(_value_first(sentence, v, after, body))
     return hits
+
+
+#: Characters that may stand between one goal and the next rate of its list ('、按期' or
+#: ',人大代表、政协委员对答复意见的', dev b021: 17); a longer run is a sentence of its own.
+GOAL_GAP = 24
+_GOAL_BREAK = re.compile(r"[。;\d]")
+
+
+def _goal_list(sentence: str, goal_end: int, chain_start: int) -> bool:
+    """A rate right after a target's value, in the same list ('力争办复率达到100%,见面率达到100%,
+    满意率达到100%', dev b013/b021): the target verb governs every rate of the list (ANNOTATION.md:
+    a target is not a measure)."""
+    if goal_end < 0 or chain_start < goal_end:
+        return False
+    gap = sentence[goal_end:chain_start]
+    return len(gap) <= GOAL_GAP and not _GOAL_BREAK.search(gap) and not patterns().result_cue.search(gap)
 
 
 @lru_cache(maxsize=16)  # asked for every bare percentage of a sentence: one search per sentence

@@ -97,6 +97,12 @@ CASES = [
     ("注:C类为列入计划解决。其中A类8件,C类4件。", {("items_solved", "all", 8, "eq"), ("items_planned", "all", 4, "eq")}),
     ("走访A类企业12家。", set()),
     ("A类企业提出建议12件。", {("items_total", NPC, 12, "eq")}),
+    # --- a target verb governs every rate of its list
+    ("力争办复率达到100%,与代表委员见面率达到100%,满意率达到95%以上。", set()),
+    ("努力做到沟通率达100%、按期办结率达100%。", set()),
+    # negatives: a result after the goal; a goal and a result in two sentences
+    ("力争满意率达100%,目前满意率为98%。", {("rate_satisfaction", "all", 98, "eq")}),
+    ("确保办结率100%。去年满意率为97%。", {("rate_satisfaction", "all", 97, "eq")}),
 ]
 
 
