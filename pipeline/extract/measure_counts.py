@@ -58,6 +58,9 @@ LEGEND_STOP = r"[;。\n]"
 #: A parenthetical right after a count (at most 30 characters: the longest class description in dev
 #: is 24); no digits, since "(除市扶贫办3件)" holds a count of its own.
 _OWN_PAREN = re.compile(r"\([^()\d]{1,30}\)")
+#: A closed bracket between a keyword and its count is an aside ('牵头主办(含独办、分办,下同)的建议、
+#: 提案35件', dev a021): it names no object of the keyword.
+_ASIDE = re.compile(r"\([^()]*\)")
 #: Metrics of outcome classes: what a class letter can mean.
 OUTCOME_METRICS = ("items_solved", "items_planned", "items_unsolved")
 #: Rules that read a count as an outcome class (its body may come from the class list it continues).
@@ -177,7 +180,7 @@ def _closest(clause: str, kinds: tuple[str, ...]) -> str | None:
             key = (m.end(), m.end() - m.start(), kw.metric)
             if best is None or key[:2] > best[:2]:
                 best = key
-    if best is None or len(_other_words(clause[best[0] :])) > OBJECT_CHARS:
+    if best is None or len(_other_words(_ASIDE.sub("", clause[best[0] :]))) > OBJECT_CHARS:
         return None
     return best[2]
 
@@ -212,7 +215,8 @@ def _classify(
     carried over from the sentence before): a list member ('分别有47件、237件') inherits it, and
     so does a clause of body nouns only."""
     p = patterns()
-    if p.count_negative.search(clause) or p.other_subject.search(clause):
+    plain = _ASIDE.sub("", clause) if ")" in clause else clause  # an aside closed before the count
+    if p.count_negative.search(plain) or p.other_subject.search(plain):  # is not its description
         return None
     after = None if p.class_label.match(right) else _first_right(right)
     outcome = _outcome(p.class_label.sub("", seg[-OUTCOME_REACH:]), state)

@@ -115,12 +115,19 @@ CLAUSE_BREAKS = ",:;，：；"
 
 
 def clause_start(text: str, pos: int, floor: int = 0) -> int:
-    """Start of the clause holding `pos` in `text`, never before `floor`."""
+    """Start of the clause holding `pos` in `text`, never before `floor`. A break inside a bracket
+    that closes before `pos` is an aside's ('牵头主办(含独办、分办,下同)的建议35件', dev a021):
+    the clause goes on before the bracket."""
     best = floor
     for ch in CLAUSE_BREAKS:
         k = text.rfind(ch, floor, pos)
         if k + 1 > best:
             best = k + 1
+    close = text.find(")", best, pos)
+    if close >= 0 and "(" not in text[best:close]:
+        opened = text.rfind("(", floor, best)
+        if opened >= 0:
+            return clause_start(text, opened, floor)
     return best
 
 

@@ -103,6 +103,10 @@ CASES = [
     # negatives: a result after the goal; a goal and a result in two sentences
     ("力争满意率达100%,目前满意率为98%。", {("rate_satisfaction", "all", 98, "eq")}),
     ("确保办结率100%。去年满意率为97%。", {("rate_satisfaction", "all", 97, "eq")}),
+    # --- an aside bracket between a keyword and its count belongs to the clause and names nothing
+    ("其中,牵头主办(含独办,下同)提案35件。", {("items_lead", CPPCC, 35, "eq")}),
+    ("共收到提案(含联名提案,下同)60件。", {("items_total", CPPCC, 60, "eq")}),
+    ("其中集体提案25件。", set()),  # the proposer-type negative still holds outside an aside
 ]
 
 
