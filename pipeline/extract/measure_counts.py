@@ -28,6 +28,24 @@ from functools import cache
 from typing import NamedTuple
 
 from pipeline.extract import measure_body, measure_lists
+from pipeline.extract.count_context import (
+    ASIDE,
+    SPUN_CHARS,
+    body_only,
+    body_openers,
+    group_body,
+    in_aside,
+    lead_in_document,
+    names_property,
+    opened_body,
+    opens_group,
+    other_words,
+    own_end,
+    own_letter,
+    part_of_total,
+    role_after,
+    under_unread,
+)
 from pipeline.extract.measure_lists import (
     in_topic_item,
     later_outcome,
@@ -42,9 +60,6 @@ from pipeline.text.firstchars import any_of
 #: Characters after "N件" read for the noun that names the body ('40件人大建议'); the longest such
 #: noun in dev is 政协委员提案 (6 characters).
 NOUN_WINDOW = 12
-#: Characters besides body nouns and fillers a clause may hold and still be "body only": spinner
-#: substitutions like 天下 for 全国 (dev c022) are two characters; topic labels are longer (殡葬改革).
-SPUN_CHARS = 2
 #: Characters other than item nouns allowed between a keyword and its count: '各方面' (dev c035,
 #: '共提出各方面建议、批评和意见100件') is 3; an object like 整改措施 (4) or 政务服务事项 (6) names
 #: other business.
@@ -55,12 +70,6 @@ OUTCOME_REACH = 60
 _NOUN_STOP = re.compile(r"[,、;。\d(]")
 #: A legend entry's description ends at the end of its clause list item or sentence.
 LEGEND_STOP = r"[;。\n]"
-#: A parenthetical right after a count (at most 30 characters: the longest class description in dev
-#: is 24); no digits, since "(除市扶贫办3件)" holds a count of its own.
-_OWN_PAREN = re.compile(r"\([^()\d]{1,30}\)")
-#: A closed bracket between a keyword and its count is an aside ('牵头主办(含独办、分办,下同)的建议、
-#: 提案35件', dev a021): it names no object of the keyword.
-_ASIDE = re.compile(r"\([^()]*\)")
 #: Metrics of outcome classes: what a class letter can mean.
 OUTCOME_METRICS = ("items_solved", "items_planned", "items_unsolved")
 #: Rules that read a count as an outcome class (its body may come from the class list it continues).
@@ -136,24 +145,6 @@ def read_legend(text: str) -> dict[str, str]:
     return legend
 
 
-def _own_letter(clause: str) -> str | None:
-    """The class letter labelling the count that ends `clause` ('B类建议2件'), when only body nouns
-    and fillers stand between them ('A类企业12件' counts firms of class A)."""
-    found = list(patterns().legend.finditer(clause))
-    if not found or _other_words(clause[found[-1].end() :]):
-        return None
-    return found[-1].group(1).upper()
-
-
-def class_convention(text: str) -> dict[str, str]:
-    """Letter → metric for the class letters of `text` by the common convention (three classes
-    A–C, or four A–D when D类 is used); the text's own legend and first explained uses win."""
-    letters = {m.group(1).upper() for m in patterns().legend.finditer(text)} & set("ABCD")
-    if not letters:
-        return {}
-    return dict(patterns().class_convention[4 if "D" in letters else 3])
-
-
 def _outcome(segment: str, state: CountState) -> str | None:
     named = [metric for _, metric in _outcomes_named(segment)]
     if not named:
@@ -180,14 +171,9 @@ def _closest(clause: str, kinds: tuple[str, ...]) -> str | None:
             key = (m.end(), m.end() - m.start(), kw.metric)
             if best is None or key[:2] > best[:2]:
                 best = key
-    if best is None or len(_other_words(_ASIDE.sub("", clause[best[0] :]))) > OBJECT_CHARS:
+    if best is None or len(other_words(ASIDE.sub("", clause[best[0] :]))) > OBJECT_CHARS:
         return None
     return best[2]
-
-
-def _other_words(text: str) -> str:
-    """`text` without body nouns and fillers: what else it names."""
-    return patterns().fillers.sub("", measure_body.strip_bodies(text)).strip()
 
 
 def _first_right(text: str) -> str | None:
@@ -196,14 +182,6 @@ def _first_right(text: str) -> str | None:
     p = patterns()
     m = p.count_right_any.search(text)
     return p.count_right_metrics[m.lastindex - 1] if m else None
-
-
-def _body_only(clause: str, spun: int = SPUN_CHARS) -> bool:
-    """True when a clause holds body nouns and fillers only (nothing that names another metric);
-    a spun word or two beside the body noun is tolerated ('天下政协提案4868件', dev c022)."""
-    if not measure_body.bodies_in(clause):
-        return False
-    return len(_other_words(clause)) <= spun
 
 
 def _classify(
@@ -215,7 +193,7 @@ def _classify(
     carried over from the sentence before): a list member ('分别有47件、237件') inherits it, and
     so does a clause of body nouns only."""
     p = patterns()
-    plain = _ASIDE.sub("", clause) if ")" in clause else clause  # an aside closed before the count
+    plain = ASIDE.sub("", clause) if ")" in clause else clause  # an aside closed before the count
     if p.count_negative.search(plain) or p.other_subject.search(plain):  # is not its description
         return None
     after = None if p.class_label.match(right) else _first_right(right)
@@ -227,34 +205,22 @@ def _classify(
         return outcome, "count_outcome"  # or heading ('…吸收采纳情况 / 共收到建议11条', dev a023) yields
     if role:
         return role, "count_keyword"
-    own = _own_letter(clause)
+    own = own_letter(clause)
     if own and own not in state.legend and own in state.convention:  # 'B类建议2件': its own letter,
         return state.convention[own], "count_class_convention"  # defined nowhere
     metric, same_clause, carried = prev
     filler_only = not p.fillers.sub("", clause).strip()
-    if metric and same_clause and (filler_only or _body_only(clause)):  # a list: 40件人大建议和5件政协提案
+    if metric and same_clause and (filler_only or body_only(clause)):  # a list: 40件人大建议和5件政协提案
         return metric, "count_inherit"
     if after:
         return after, "count_after"
-    if metric and _body_only(clause, 0 if carried else SPUN_CHARS):  # '其中涉台建议19件' is a topic
+    if metric and body_only(clause, 0 if carried else SPUN_CHARS):  # '其中涉台建议19件' is a topic
         return metric, "count_inherit"
     labels = [m.group(1).upper() for m in p.legend.finditer(seg)]
     if labels and labels[-1] in state.legend:  # 'A类60件' with the meaning of A given in a legend
         return state.legend[labels[-1]], "count_legend"
     weak = _closest(clause, ("weak",))
     return (weak, "count_keyword") if weak else None
-
-
-def _own_end(sentence: str, end: int) -> int:
-    """End of a count with the parenthetical or role noun right after it ('A类60件(已解决或基本解决)',
-    '22件主办件'), which describes this count and must not be read as the description of the next one."""
-    role = _role_words(sentence, end, len(sentence))
-    if role:
-        return end + role[1]
-    m = _OWN_PAREN.match(sentence, end)
-    if not m or find_values(m.group(), "count"):  # '(含重点建议一件)' holds a count of its own
-        return end
-    return m.end()
 
 
 def _noun_after(sentence: str, end: int) -> str:
@@ -273,6 +239,7 @@ class _Scope:
     prev_body: str | None = None
     stack: list[tuple[str | None, str | None]] = field(default_factory=list)
     opened: str | None = None  # body of a '政协提案中,' opener before the count, until the next ';'
+    totals: list[tuple[int, str]] = field(default_factory=list)  # (start, body) of the totals read
 
     def enter(self, seg: str) -> None:
         if "(" not in seg and ")" not in seg:  # nothing opens or closes: most segments
@@ -319,33 +286,33 @@ def extract_counts(sentence: str, doc_body: str, state: CountState) -> list[Hit]
     counts = find_values(sentence, "count")
     if not counts:  # no count, no hit and no state change (2 of 3 sentences in a report)
         return []
-    ends = sorted([_own_end(sentence, v.end) for v in counts] + [v.end for v in find_values(sentence, "pct")])
+    ends = sorted([own_end(sentence, v.end) for v in counts] + [v.end for v in find_values(sentence, "pct")])
     hits: list[Hit] = []
     clauses: list[str] = []
     scope = _Scope(prev=state.last_metric if p.breakdown_start.match(sentence) else None)
     by_proposer = bool(p.proposer_types.search(sentence))  # a split by who proposed: nothing inherits
     split_bodies: list[str] = []
-    openers = _body_openers(sentence)
+    openers = body_openers(sentence)
     unread: list[int] = []  # ends of the counts not read as measures that count a subject
     for i, v in enumerate(counts):
         r = _reach(sentence, counts, ends, i)
-        if in_topic_item(sentence, v.start) or _under_unread(sentence, v.start, unread):
+        if in_topic_item(sentence, v.start) or under_unread(sentence, v.start, unread):
             scope.prev = None  # a topic's count ('一是…,共11件'), or a breakdown of one
             unread.append(v.end)
             continue
         scope.enter(sentence[counts[i - 1].end if i else 0 : v.start])
-        scope.opened = _opened_body(openers, v.start)
+        scope.opened = opened_body(openers, v.start)
         carried = i == 0 and scope.prev is not None
         opener = _opener(r.seg)
         if opener:  # '主办件中,人大代表建议19件': the clause names the metric of the counts after it
             scope.prev, carried = opener, True
         inherit = (None if by_proposer else scope.prev, r.same_clause, carried)
         found, end = _read(sentence, counts, i, r, inherit, state, scope.prev)
-        if found and found[1] == "count_inherit" and _in_aside(sentence, v.start) and _names_property(r.clause):
+        if found and found[1] == "count_inherit" and in_aside(sentence, v.start) and names_property(r.clause):
             found = None  # '69件(含平字建议提案6件)': a part picked out by a property
         if found is None:
             scope.prev = None
-            if _names_property(r.clause, SPUN_CHARS):  # '消防事项13件' unread (not '州人大代表建议2件')
+            if names_property(r.clause, SPUN_CHARS):  # '消防事项13件' unread (not '州人大代表建议2件')
                 unread.append(v.end)
             continue
         metric, rule = found
@@ -354,30 +321,20 @@ def extract_counts(sentence: str, doc_body: str, state: CountState) -> list[Hit]
         if split_bodies:
             body, rule = split_bodies.pop(0), "count_split"
         else:
-            body = _body(sentence, v, r.clause, doc_body, scope, state, rule in OUTCOME_RULES)
+            group = None if metric == "items_total" else group_body(sentence, v.start, scope.totals)
+            body = _body(sentence, v, r.clause, doc_body, scope, state, rule in OUTCOME_RULES, group)
+        if not carried and opens_group(sentence, counts, i, rule, metric, body, scope.prev_body):
+            metric, rule = "items_total", "count_group_total"
+        if metric == "items_total":
+            scope.totals.append((v.start, body))
         start = r.seg_start if rule == "count_inherit" else r.clause_start
         hits.append(Hit(metric, body, v.value, v.qualifier, start, end, rule))
         clauses.append(r.clause)
         state.remember(metric, body, rule)
         state.learn_letter(r.seg, metric, rule)
         scope.prev, scope.prev_body = metric, body
-    hits = _lead_in_document(lead_against_assist(hits, clauses), clauses, state)
+    hits, state.lead_contrast = lead_in_document(lead_against_assist(hits, clauses), clauses, state.lead_contrast)
     return hits + retyped(sentence, hits)
-
-
-def _lead_in_document(hits: list[Hit], clauses: list[str], state: CountState) -> list[Hit]:
-    """Once a document sets 承办 against 协办 ('共接收31件(其中承办27件,协办4件)'), its later bare
-    承办 counts are lead too ('承办人大代表议案建议11件', dev a003): the document has said what 承办
-    means. A 共承办 total stays a total (lead_end excludes it)."""
-    state.lead_contrast = state.lead_contrast or any(h.rule == "count_lead" for h in hits)
-    if not state.lead_contrast:
-        return hits
-    lead_end = patterns().lead_end
-    return [
-        h._replace(metric="items_lead", rule="count_lead") if h.metric == "items_total"
-        and h.rule == "count_keyword" and lead_end.search(measure_body.strip_bodies(c).strip()) else h
-        for h, c in zip(hits, clauses)
-    ]
 
 
 def _read(
@@ -389,10 +346,10 @@ def _read(
     我们向代表委员作了说明')."""
     v = counts[i]
     found = _classify(v, r.seg, r.clause, r.right, inherit, state)
-    role = _role_after(sentence, counts, i)
+    role = role_after(sentence, counts, i)
     if role and (found is None or found[0] == "items_total" and found[1] in ("count_keyword", "count_inherit")):
         return (role[0], "count_role_after"), v.end + role[1]
-    if found and _part_of_total(found[0], sentence, v, r.clause):
+    if found and part_of_total(found[0], sentence, v, r.clause):
         return None, v.end
     if found:
         return found, v.end
@@ -401,100 +358,15 @@ def _read(
     return ((later[0], "count_outcome_later"), v.end + later[1]) if later else (None, v.end)
 
 
-def _open_bracket(sentence: str, at: int) -> int:
-    """Position of the bracket still open at `at`, or -1."""
-    i = sentence.rfind("(", 0, at)
-    return i if i >= 0 and ")" not in sentence[i:at] else -1
-
-
-def _names_property(clause: str, spun: int = 0) -> bool:
-    """True when a clause holds more than body nouns and fillers (and `spun` other characters):
-    '含平字建议提案' picks a part out by a property, where '其中人大代表建议' (a body split) and
-    '其中市属' (a filler) do not."""
-    return bool(patterns().fillers.sub("", clause).strip()) and not _body_only(clause, spun)
-
-
-def _in_aside(sentence: str, at: int) -> bool:
-    """True inside a '(含…', '(包括…', '(其中…' aside (aside_openers.txt)."""
-    i = _open_bracket(sentence, at)
-    return i >= 0 and bool(patterns().aside.match(sentence, i))
-
-
-def _under_unread(sentence: str, at: int, unread: list[int]) -> bool:
-    """True inside a bracket that opens right after a count of a subject not read as a measure: its
-    breakdown ('其中消防事项13件(主办6件,会办7件)', dev w0166) splits a topic, not the items; a body
-    count left unread ('州人大代表建议2件(主办件2件…)') still has its breakdown read."""
-    i = _open_bracket(sentence, at)
-    return i >= 0 and i in unread
-
-
-#: Where the words right after a count end (a role noun after it: '22件主办件、10件协办件').
-_NEXT_STOP = re.compile(r"[,、;。:]")
-
-
-def _role_after(sentence: str, counts: list[Value], i: int) -> tuple[str, int] | None:
-    """(metric, length) of a role noun right after count i ('22件主办件', '5件为汇办'), read up to
-    the next separator or count."""
-    nxt = counts[i + 1].start if i + 1 < len(counts) else len(sentence)
-    return _role_words(sentence, counts[i].end, nxt)
-
-
-def _role_words(sentence: str, end: int, nxt: int) -> tuple[str, int] | None:
-    """The role noun that is all the words from `end` to the next separator; words running into
-    the next count ('22件主办' + '15件') say nothing sure."""
-    words = sentence[end:nxt]
-    stop = _NEXT_STOP.search(words)
-    if not stop and nxt < len(sentence) and not words.endswith(")"):
-        return None
-    words = words[: stop.start()] if stop else words
-    inner = words[:-1] if words.endswith(")") and "(" not in words else words  # '(2件为主办,5件为汇办)'
-    for kw in patterns().role_after:
-        if kw.pattern.fullmatch(inner):
-            return kw.metric, len(inner)
-    return None
-
-
-#: Characters after a count read for its share of a total (',占立案总数的92%' is 11).
-SHARE_WINDOW = 16
-
-
-def _part_of_total(metric: str, sentence: str, v: Value, clause: str) -> bool:
-    """A total followed by its share of a total ('…方面提出提案101件,占总数的9.9%') is a part picked
-    out by a property (ANNOTATION.md: subsets are not totals), unless its clause names bodies only
-    (a body split of the total)."""
-    if metric != "items_total":
-        return False
-    after = sentence[v.end : v.end + SHARE_WINDOW]
-    return bool(patterns().share_of_total.match(after)) and not _body_only(clause, 0)
-
-
 def _opener(seg: str) -> str | None:
     """The metric a scope opener in `seg` names ('主办件中,' → items_lead), if any."""
     found = list(patterns().scope_opener.finditer(seg))
     return _closest(found[-1].group(1), ("role",)) if found else None
 
 
-def _body_openers(sentence: str) -> list[tuple[int, int, str | None]]:
-    """(start, end of scope, body) of each body opener ('人大代表建议中,…'): the counts after it
-    that name no body are that body's until the next opener or ';' (holdout_c hC10). One pass per
-    sentence, so a sentence with many counts stays linear."""
-    out = []
-    for m in patterns().body_opener.finditer(sentence):
-        if _body_only(m.group(1), 0):
-            stop = sentence.find(";", m.end())
-            body = measure_body.decide(measure_body.bodies_in(m.group(1)))
-            out.append((m.end(), stop if stop >= 0 else len(sentence), body))
-    return out
-
-
-def _opened_body(openers: list[tuple[int, int, str | None]], at: int) -> str | None:
-    """The body of the last opener before `at` whose scope still holds `at`."""
-    k = bisect.bisect_right([start for start, _, _ in openers], at)
-    return openers[k - 1][2] if k and at <= openers[k - 1][1] else None
-
-
 def _body(
-    sentence: str, v: Value, clause: str, doc_body: str, scope: _Scope, state: CountState, outcome: bool
+    sentence: str, v: Value, clause: str, doc_body: str, scope: _Scope, state: CountState, outcome: bool,
+    group: str | None = None,
 ) -> str:
     """The noun right after the count, else the one right before it, else its clause; else the
     count it breaks down (in parentheses, or the count before an outcome class); else its sentence
@@ -511,6 +383,8 @@ def _body(
         return scope.enclosing_body()
     if scope.opened:
         return scope.opened
+    if group:
+        return group
     if outcome and scope.prev_body:
         return scope.prev_body
     in_sentence = measure_body.in_sentence(sentence, doc_body)

@@ -16,7 +16,6 @@ body-only 分别 clause repeats the names of the split chain before it. Rates ou
 from __future__ import annotations
 
 import re
-
 from functools import lru_cache
 
 from pipeline.extract import measure_body

@@ -13,8 +13,9 @@ import bisect
 import re
 from functools import lru_cache
 
+from pipeline.extract.count_context import class_convention
 from pipeline.extract.measure_body import bodies_in, decide, document_body, names_a_body
-from pipeline.extract.measure_counts import CountState, class_convention, extract_counts, read_legend
+from pipeline.extract.measure_counts import CountState, extract_counts, read_legend
 from pipeline.extract.measure_rates import extract_rates
 from pipeline.extract.measure_tables import body_rows, table_counts
 from pipeline.extract.measure_view import (

@@ -107,6 +107,16 @@ CASES = [
     ("其中,牵头主办(含独办,下同)提案35件。", {("items_lead", CPPCC, 35, "eq")}),
     ("共收到提案(含联名提案,下同)60件。", {("items_total", CPPCC, 60, "eq")}),
     ("其中集体提案25件。", set()),  # the proposer-type negative still holds outside an aside
+    # --- per-body groups: each breaks its own total down, and a body's count after ';' opens a group
+    ("本局共承办人大议案9件,其中主办件7件、协办件2件;政协提案6件,其中主办件4件、协办件2件。",
+     {("items_total", NPC, 9, "eq"), ("items_lead", NPC, 7, "eq"), ("items_assist", NPC, 2, "eq"),
+      ("items_total", CPPCC, 6, "eq"), ("items_lead", CPPCC, 4, "eq"), ("items_assist", CPPCC, 2, "eq")}),
+    # negatives: a breakdown of totals of two bodies keeps 'all'; a continued list without ';'
+    ("共收到人大代表建议17件、政协提案14件,主办20件,协办11件。",
+     {("items_total", NPC, 17, "eq"), ("items_total", CPPCC, 14, "eq"), ("items_lead", "all", 20, "eq"),
+      ("items_assist", "all", 11, "eq")}),
+    ("共承办建议提案30件,其中主办18件,协办12件。",
+     {("items_total", "all", 30, "eq"), ("items_lead", "all", 18, "eq"), ("items_assist", "all", 12, "eq")}),
 ]
 
 
