@@ -6,6 +6,7 @@ line says where it came from. Files are read once per process and cached.
 
 from __future__ import annotations
 
+import importlib.resources
 import os
 from functools import lru_cache
 from pathlib import Path
@@ -13,14 +14,23 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@lru_cache(maxsize=1)
+def _data_root() -> Path:
+    """Where corpora/ and models/ are: `pipeline/_data/` in an installed (non-editable) tiban, whose
+    build copies them there (setup.py), else the checkout's top-level folders. WHY the packaged copy
+    first: installed, ROOT is site-packages, where a folder named corpora/ may belong to anyone."""
+    packaged = Path(str(importlib.resources.files("pipeline").joinpath("_data")))
+    return packaged if packaged.is_dir() else ROOT
+
+
 def corpora_dir() -> Path:
-    """The corpora/ folder (TIBAN_CORPORA overrides it, e.g. for an installed wheel)."""
-    return Path(os.environ.get("TIBAN_CORPORA", ROOT / "corpora"))
+    """The corpora/ folder (TIBAN_CORPORA overrides it)."""
+    return Path(os.environ.get("TIBAN_CORPORA", _data_root() / "corpora"))
 
 
 def models_dir() -> Path:
     """The models/ folder (TIBAN_MODELS overrides it)."""
-    return Path(os.environ.get("TIBAN_MODELS", ROOT / "models"))
+    return Path(os.environ.get("TIBAN_MODELS", _data_root() / "models"))
 
 
 def corpus_path(*parts: str) -> Path:

@@ -40,4 +40,4 @@ def test_quickstart_parser_rejects_missing_section() -> None:
 def test_readme_documents_the_dataset_schema_exactly() -> None:
     from pipeline.write.writer import schema_markdown
 
-    assert schema_markdown() in README, "README's schema differs from pipeline.write.SCHEMA: paste schema_markdown()"
+    assert schema_markdown() in README, "README's schema differs from pipeline.write.columns: paste schema_markdown()"

@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 
 from pipeline.errors import ModelError
+from pipeline.pins import require
 
 #: Bumped when the array layout changes; a file of another version is refused, never misread.
 FORMAT = 1
@@ -102,8 +103,12 @@ def _check_shape(pipeline: Any) -> tuple[Any, Any, Any]:
 def export(pipeline: Any, skops_sha256: str = "") -> dict[str, np.ndarray]:
     """The arrays `LinearTopicScorer` needs, read from a fitted pipeline of the shipped shape.
 
-    Raises ValueError for any other shape or parameter, so a caller can keep the skops model.
+    Raises ValueError for any other shape or parameter, so a caller can keep the skops model, and
+    pipeline.pins.DependencyError for a scikit-learn whose internals this module was not checked against.
     """
+    import sklearn
+
+    require("scikit-learn", sklearn.__version__)  # the scorer mirrors its internals: refuse other versions
     try:
         vec, clf, inner = _check_shape(pipeline)
     except AttributeError as exc:  # an unfitted step lacks its fitted attributes (vocabulary_, coef_, …)

@@ -13,7 +13,6 @@ from functools import lru_cache
 
 from pipeline.extract.measure_patterns import patterns
 from pipeline.extract.measure_view import clause_end
-from pipeline.extract.tail import Tail
 from pipeline.resources import load_lines
 from pipeline.text.firstchars import any_of
 
@@ -165,27 +164,27 @@ def strip_bodies(text: str) -> str:
 class _Runs:
     """Patterns for reading a body noun phrase ('人大代表建议和政协委员提案') from either end."""
 
-    words: tuple[tuple[re.Pattern[str], Tail, str], ...]  # (at start, at end, body)
+    words: tuple[tuple[re.Pattern[str], re.Pattern[str], str], ...]  # (at start, at end, body)
     connector_start: re.Pattern[str]
-    connector_end: Tail
-    count_suffix: Tail  # 共计, 合计 … between the phrase and its count
+    connector_end: re.Pattern[str]
+    count_suffix: re.Pattern[str]  # 共计, 合计 … between the phrase and its count
     prefix_start: re.Pattern[str]  # 的, 全国 … allowed before the first body noun
     any_start: re.Pattern[str]  # some body word at the start: else no word needs trying
-    any_end: Tail  # some body word at the end
+    any_end: re.Pattern[str]  # some body word at the end
 
 
 @lru_cache(maxsize=1)
 def _run_patterns() -> _Runs:
     words = sorted((kw for kw in patterns().bodies if kw.kind != "neutral"), key=lambda kw: -len(kw.pattern.pattern))
     anchored = tuple(
-        (re.compile(f"^(?:{kw.pattern.pattern})"), Tail(f"(?:{kw.pattern.pattern})$"), kw.metric) for kw in words
+        (re.compile(f"^(?:{kw.pattern.pattern})"), re.compile(f"(?:{kw.pattern.pattern})$"), kw.metric) for kw in words
     )
     coordinator, prefix, suffix = load_lines("extract", "measures", "body_connectors.txt")
     connector = f"(?:{coordinator}|{prefix})"
     every = "|".join(f"(?:{kw.pattern.pattern})" for kw in words)
     return _Runs(
-        anchored, re.compile(f"^{connector}"), Tail(f"{connector}$"), Tail(f"{suffix}$"),
-        re.compile(f"^{prefix}"), re.compile(f"^(?:{every})"), Tail(f"(?:{every})$"),
+        anchored, re.compile(f"^{connector}"), re.compile(f"{connector}$"), re.compile(f"{suffix}$"),
+        re.compile(f"^{prefix}"), re.compile(f"^(?:{every})"), re.compile(f"(?:{every})$"),
     )
 
 

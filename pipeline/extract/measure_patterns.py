@@ -10,7 +10,6 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pipeline.extract.tail import Tail
 from pipeline.resources import load_lines, load_tsv
 from pipeline.text.firstchars import with_first_chars
 
@@ -35,14 +34,14 @@ class Keyword:
 class Patterns:
     """Every compiled rule fragment the measure extractors use."""
 
-    rate_name_end: Tail  # every rate name at the end of a text; group k+1 is row k of rate_metrics
+    rate_name_end: re.Pattern[str]  # every rate name at the end of a text; group k+1 is row k of rate_metrics
     rate_metrics: tuple[str, ...]  # the metric of each rate name, longest name first
     rate_names_first: tuple[Keyword, ...]  # rate names right after a value ('100%的办结率')
-    rate_any: Tail  # any "…率/…度" token at the end (a rate outside the vocabulary)
-    link_end: Tail  # link words (均为, 达到 …) at the end of the text before a value
-    separator_end: Tail
-    modifier_end: Tail  # words before a rate name inside a chain (沟通见面率)
-    paren_end: Tail  # a parenthetical gloss like (含基本满意) at the end
+    rate_any: re.Pattern[str]  # any "…率/…度" token at the end (a rate outside the vocabulary)
+    link_end: re.Pattern[str]  # link words (均为, 达到 …) at the end of the text before a value
+    separator_end: re.Pattern[str]
+    modifier_end: re.Pattern[str]  # words before a rate name inside a chain (沟通见面率)
+    paren_end: re.Pattern[str]  # a parenthetical gloss like (含基本满意) at the end
     rate_verbs: tuple[Keyword, ...]  # anchored at the start of the text after a value
     target: re.Pattern[str]
     threshold: tuple[re.Pattern[str], ...]
@@ -54,9 +53,9 @@ class Patterns:
     class_label: re.Pattern[str]
     other_subject: re.Pattern[str]  # 信访, 热线 …: figures about something other than proposals
     legend: re.Pattern[str]  # a class letter with its meaning after it (group 1: the letter)
-    change_end: Tail  # 由去年的: an earlier value follows, the later one is the result
+    change_end: re.Pattern[str]  # 由去年的: an earlier value follows, the later one is the result
     carry_end: re.Pattern[str]  # 较去年提高2个百分点 ending a clause: the next clause's value is the rate's
-    lead_end: Tail  # 承办 right before a count: lead when an assist count follows
+    lead_end: re.Pattern[str]  # 承办 right before a count: lead when an assist count follows
     breakdown_start: re.Pattern[str]  # 其中 opening a sentence: it breaks down the count before
     proposer_types: re.Pattern[str]  # 党派, 界别 …: a sentence splitting a total by proposer
     share_of_total: re.Pattern[str]  # ',占总数的9.9%' after a count: the count is a part of a total
@@ -99,10 +98,10 @@ def first_of(rows: tuple[tuple[str, ...], ...], name: str) -> re.Pattern[str]:
     return re.compile(_grouped(rows, name))
 
 
-def _rate_name_end(rows: tuple[tuple[str, ...], ...]) -> Tail:
+def _rate_name_end(rows: tuple[tuple[str, ...], ...]) -> re.Pattern[str]:
     """The rate names (longest first) as `first_of`, anchored at the end: ~30 searches per figure
     become one."""
-    return Tail(_grouped(rows, "rate_keywords.tsv") + "$")
+    return re.compile(_grouped(rows, "rate_keywords.tsv") + "$")
 
 
 @lru_cache(maxsize=1)
@@ -117,11 +116,11 @@ def patterns() -> Patterns:
         rate_names_first=tuple(
             Keyword(re.compile(f"^(?:的)?(?:{frag})"), metric, "rate") for frag, metric in rate_rows
         ),
-        rate_any=Tail(r"[\u4e00-\u9fff]{1,6}[率度]$"),
-        link_end=Tail(f"(?:{_alt(load_lines(*_DIR, 'rate_links.txt'))})$"),
-        separator_end=Tail(f"(?:{_alt(load_lines(*_DIR, 'separators.txt'))})$"),
-        modifier_end=Tail(f"(?:{_alt(load_lines(*_DIR, 'rate_modifiers.txt'))})$"),
-        paren_end=Tail(r"\([^()]{1,12}\)$"),
+        rate_any=re.compile(r"[\u4e00-\u9fff]{1,6}[率度]$"),
+        link_end=re.compile(f"(?:{_alt(load_lines(*_DIR, 'rate_links.txt'))})$"),
+        separator_end=re.compile(f"(?:{_alt(load_lines(*_DIR, 'separators.txt'))})$"),
+        modifier_end=re.compile(f"(?:{_alt(load_lines(*_DIR, 'rate_modifiers.txt'))})$"),
+        paren_end=re.compile(r"\([^()]{1,12}\)$"),
         rate_verbs=tuple(
             Keyword(re.compile(f"^{item_nouns}{verb_lead}(?:{frag})"), metric, "verb")
             for frag, metric in _table("rate_verbs.tsv")
@@ -138,9 +137,9 @@ def patterns() -> Patterns:
         class_label=re.compile(_alt(load_lines(*_DIR, "outcome_classes.tsv"))),
         other_subject=re.compile(_alt(load_lines(*_DIR, "other_subjects.txt"))),
         legend=re.compile(load_lines(*_DIR, "class_legend.txt")[0]),
-        change_end=Tail(f"(?:{_alt(load_lines(*_DIR, 'change_cues.txt'))})$"),
+        change_end=re.compile(f"(?:{_alt(load_lines(*_DIR, 'change_cues.txt'))})$"),
         carry_end=re.compile(load_lines(*_DIR, "rate_carry.txt")[0]),
-        lead_end=Tail(f"(?:{_alt(load_lines(*_DIR, 'lead_against_assist.txt'))})$"),
+        lead_end=re.compile(f"(?:{_alt(load_lines(*_DIR, 'lead_against_assist.txt'))})$"),
         breakdown_start=re.compile(f"^(?:{_alt(load_lines(*_DIR, 'breakdown_cues.txt'))})"),
         proposer_types=re.compile(_alt(load_lines(*_DIR, "proposer_types.txt"))),
         share_of_total=re.compile(_alt(load_lines(*_DIR, "share_cues.txt"))),

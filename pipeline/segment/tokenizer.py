@@ -23,6 +23,7 @@ from math import log
 
 import jieba
 
+from pipeline.pins import require
 from pipeline.resources import corpus_path
 from pipeline.segment import hmm
 
@@ -151,6 +152,7 @@ class FastTokenizer(jieba.Tokenizer):
 @lru_cache(maxsize=1)
 def tokenizer() -> FastTokenizer:
     """Build (once per process) and return the domain tokenizer."""
+    require("jieba", jieba.__version__)  # FastTokenizer and hmm reimplement its internals: refuse others
     jieba.setLogLevel(logging.WARNING)  # the 'Building prefix dict' banner is noise in a batch log
     tk = FastTokenizer()
     tk.initialize()

@@ -1,11 +1,12 @@
 """Write stage: records → the dataset's tables (reports, measures, topics, sections) in OUTDIR.
 
-Modules: `schema` (tables, columns, types, meanings: the one declaration), `rows` (a record's rows,
-built in the worker without pyarrow), `writer` (parts written atomically, published once the
+Modules: `columns` (tables, columns, type names, meanings and how each value is read: the one
+declaration), `rows` (a record's rows, built from it in the worker without pyarrow), `schema` (the
+Arrow schemas made from it), `writer` (parts written atomically, published once the
 manifest records them, consolidated into CSV/JSON lines), `manifest` (what is done, what is stale).
 
     rows(report) -> Rows        a record's rows, table by table
-    SCHEMA                      table → [(column, type, meaning)]
+    SCHEMA                      table → [(column, type name, meaning)]
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ def __getattr__(name: str) -> Any:
 
         return rows
     if name == "SCHEMA":
-        from pipeline.write.schema import SCHEMA
+        from pipeline.write.columns import SCHEMA
 
         return SCHEMA
     raise AttributeError(f"module 'pipeline.write' has no attribute {name!r}")

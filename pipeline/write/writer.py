@@ -1,8 +1,9 @@
 """The dataset: four tables (reports, measures, topics, sections) with one fixed schema.
 
-`SCHEMA` is the single source of truth for column names, types and meanings (the README copies
-it). Types are fixed with a pyarrow schema so an empty table, or a column that is null in every
-row, reads back with the same dtype as a full one, in Parquet, CSV and JSON lines alike.
+Columns are declared once in `pipeline.write.columns` (name, type name, meaning, how the value is
+read; the README copies it); `pipeline.write.schema` maps them to fixed Arrow schemas so an empty
+table, or a column that is null in every row, reads back with the same dtype as a full one, in
+Parquet, CSV and JSON lines alike.
 
 List-like values are stored as strings so the three formats agree cell for cell:
 ``flags`` joined by ';', ``tokens`` joined by spaces, ``categories`` as a JSON string.
