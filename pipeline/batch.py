@@ -34,11 +34,12 @@ from pathlib import Path
 
 from pipeline.engine import DocResult, check_engine
 from pipeline.engine.progress import Progress
-from pipeline.errors import UsageError
+from pipeline.errors import ManifestError, UsageError
 from pipeline.ingest import discover
 from pipeline.record import Input
 from pipeline.write import writer as write
-from pipeline.write.manifest import Entry, Manifest
+from pipeline.write.manifest import Entry, Manifest, damaged_message
+from pipeline.write.manifest import rebuild as rebuild_from_parts
 
 FLUSH_SECONDS = 30.0  # a kill loses at most this much work even on a slow run
 LOCAL_BATCH = 200  # docs per part: ~1-5 MB of rows per part at typical report sizes; few files at 1e6 docs
@@ -201,11 +202,14 @@ def run(
     inputs: Sequence[str], outdir: str | Path, *, fmt: str = "parquet", jobs: int | None = None,
     timeout: float = 60.0, max_memory: int = 2 * 1024**3, force: bool = False, engine: str = "local",
     scheduler: str | None = None, quiet: bool = False, batch_size: int | None = None,
+    rebuild_manifest: bool = False,
 ) -> RunSummary:
     """Process `inputs` (files, folders, zip archives) into the dataset in `outdir`.
 
     `batch_size`: documents per part file (local, default 200) or per Dask task (default 50; also
-    the part size). Raises UsageError for an unknown fmt/engine or an OUTDIR written in another format.
+    the part size). `rebuild_manifest`: make OUTDIR's manifest anew from its part files first.
+    Raises UsageError for an unknown fmt/engine or an OUTDIR written in another format,
+    ManifestError (nothing changed) when OUTDIR's manifest and parts disagree.
     """
     write.check_format(fmt)
     check_engine(engine)
@@ -216,7 +220,7 @@ def run(
     outdir.mkdir(parents=True, exist_ok=True)
     summary = RunSummary(outdir=str(outdir))
     with _lock(outdir):
-        manifest = _open_manifest(outdir, fmt, force)
+        manifest = _open_manifest(outdir, fmt, force, rebuild_manifest)
         todo, stats, summary.skipped, summary.total = _plan(inputs, manifest)
         committer = _Committer(outdir, fmt, manifest, batch_size or LOCAL_BATCH)
         progress = Progress(len(todo), quiet=quiet)
@@ -235,13 +239,24 @@ def run(
     return summary
 
 
-def _open_manifest(outdir: Path, fmt: str, force: bool) -> Manifest:
-    """OUTDIR's manifest, after --force cleared it and parts a killed run left half-made are recovered."""
+def _open_manifest(outdir: Path, fmt: str, force: bool, rebuild: bool = False) -> Manifest:
+    """OUTDIR's manifest, after --force cleared it, --rebuild-manifest remade it from the parts, and
+    parts a killed run left half-made are recovered.
+
+    Raises ManifestError before any file is touched when the manifest and the parts disagree (a
+    damaged or deleted manifest): `recover` would otherwise delete the parts it no longer names.
+    """
     if force:
         write.clear(outdir)
-    manifest = Manifest.open(outdir)
+    elif rebuild:
+        rebuild_from_parts(outdir, fmt, write.part_sources(outdir, fmt))
+    manifest = Manifest.open(outdir, repair=False)
     if manifest.fmt not in (None, fmt):
         raise UsageError(f"{outdir} holds a {manifest.fmt} dataset: use --format {manifest.fmt}, or --force")
+    problems = write.check_parts(outdir, fmt, manifest.parts)
+    if problems:
+        raise ManifestError(damaged_message(manifest.path, "; ".join(problems)))
+    manifest.repair()
     write.recover(outdir, fmt, manifest.parts)
     manifest.start(fmt)
     return manifest

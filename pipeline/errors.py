@@ -17,3 +17,20 @@ class ModelError(TibanError):
 
 class UsageError(TibanError):
     """The caller asked for something impossible (bad output format, missing input path)."""
+
+
+class ManifestError(TibanError):
+    """OUTDIR's manifest cannot be trusted (a damaged line, parts it does not know or cannot find).
+
+    Raised before anything in OUTDIR is changed: a run that went on would delete committed parts the
+    manifest no longer names, or skip inputs whose rows are gone. The parts themselves hold doc_id and
+    source, so ``tiban run --rebuild-manifest`` can make a new manifest from them.
+    """
+
+
+class OutputError(TibanError):
+    """The dataset folder cannot be written (not a folder, read-only, disk full): the run stops.
+
+    Raised after the visible tables are left as they were (all of the old state) and temporary files
+    are removed, so a rerun once there is room goes on from the last commit.
+    """

@@ -30,7 +30,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from pipeline.errors import UsageError
+from pipeline.errors import OutputError, UsageError
 from pipeline.write.rows import Rows, rows  # noqa: F401 - the writer's API: rows(report) -> Rows
 from pipeline.write.schema import (  # noqa: F401
     ARROW_SCHEMAS,
@@ -127,6 +127,50 @@ def recover(outdir: Path, fmt: str, committed: set[str]) -> None:
             part = final.name[len("part-"): -len(".parquet")]
             if part not in committed and part != EMPTY_PART:
                 final.unlink()  # not in the manifest (e.g. a --force cut short): not part of the dataset
+
+
+def _part_id(name: str) -> str:
+    return name[len("part-"): -len(".parquet")]
+
+
+def check_parts(outdir: Path, fmt: str, committed: set[str]) -> list[str]:
+    """What in OUTDIR disagrees with the manifest: visible parts it does not name, named parts not on disk.
+
+    WHY: `recover` deletes visible parts the manifest does not name (a --force cut short), and a run
+    skips inputs the manifest says are done. With a damaged or deleted manifest both cost committed
+    rows, silently; so `run` stops on any disagreement before `recover` touches a file.
+    """
+    problems = []
+    for table in TABLES:
+        for where in {"parquet", fmt, "csv"}:  # parquet folders and the csv/jsonl staging folder
+            folder = parts_dir(outdir, table, where)
+            unknown = sorted(p.name for p in folder.glob("part-*.parquet")
+                             if _part_id(p.name) not in committed and _part_id(p.name) != EMPTY_PART)
+            if unknown:
+                problems.append(f"{folder} holds {len(unknown)} part(s) the manifest does not name ({unknown[0]} ...)")
+        folder = parts_dir(outdir, table, fmt)
+        missing = sorted(p for p in committed
+                         if not (folder / _final_name(p)).exists() and not (folder / _tmp_name(p)).exists())
+        if missing:
+            problems.append(f"{len(missing)} committed part(s) are missing from {folder} (part-{missing[0]}.parquet ...)")
+    return problems
+
+
+def part_sources(outdir: Path, fmt: str) -> list[tuple[str, list[tuple[str, str, str]]]]:
+    """(part id, [(source, doc_id, status)]) of every visible part, in commit order: a manifest's content.
+
+    Raises OutputError naming a reports part that cannot be read (it is left where it is).
+    """
+    result = []
+    for path in committed_parts(outdir, fmt, "reports"):
+        if _part_id(path.name) == EMPTY_PART:
+            continue
+        try:
+            data = pq.read_table(path, columns=["source", "doc_id", "status"]).to_pylist()
+        except (OSError, pa.ArrowException) as exc:
+            raise OutputError(f"{path}: cannot read this part to rebuild the manifest ({exc}); move it aside and retry") from None
+        result.append((_part_id(path.name), [(r["source"], r["doc_id"], r["status"]) for r in data]))
+    return result
 
 
 def prune(outdir: Path, fmt: str, part: str, stale: set[tuple[str, str]], keep_ids: set[str]) -> None:
