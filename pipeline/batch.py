@@ -34,7 +34,7 @@ from pathlib import Path
 
 from pipeline.engine import DocResult, check_engine
 from pipeline.engine.progress import Progress
-from pipeline.errors import ManifestError, UsageError
+from pipeline.errors import ManifestError, OutputError, UsageError
 from pipeline.ingest import discover
 from pipeline.record import Input
 from pipeline.write import writer as write
@@ -154,13 +154,30 @@ class _Committer:
         t0 = time.perf_counter()
         self.seq += 1
         part = f"{time.time_ns():020d}-{os.getpid()}-{self.seq:05d}"  # sorts by commit time
-        write.write_part(self.outdir, self.fmt, part, self.buffer)
-        self.manifest.commit(part, self.entries)  # the commit point
-        write.publish_part(self.outdir, self.fmt, part)
+        with _writing(self.outdir):
+            write.write_part(self.outdir, self.fmt, part, self.buffer)  # removes its temporary files on failure
+            try:
+                self.manifest.commit(part, self.entries)  # the commit point
+            except OSError:
+                write.discard_part(self.outdir, self.fmt, part)  # a torn line the next open drops
+                raise
+            write.publish_part(self.outdir, self.fmt, part)
         self.buffer = {t: [] for t in write.TABLES}
         self.entries = []
         self.last = time.monotonic()
         self.seconds += time.perf_counter() - t0
+
+
+@contextlib.contextmanager
+def _writing(outdir: Path) -> Iterator[None]:
+    """Turn an OSError of writing OUTDIR (full disk, read-only, not a folder) into an OutputError
+    naming the folder and the reason, instead of a traceback with exit 1 ('some documents failed')."""
+    try:
+        yield
+    except OSError as exc:
+        where = f" ({exc.filename})" if exc.filename else ""
+        raise OutputError(f"{outdir}: cannot write the dataset: {exc.strerror or exc}{where}; "
+                          "the visible tables are as the last completed run left them") from exc
 
 
 @contextlib.contextmanager
@@ -171,7 +188,9 @@ def _lock(outdir: Path) -> Iterator[None]:
     except ImportError:  # Windows: no advisory lock; do not run twice into one folder
         yield
         return
-    with open(outdir / ".lock", "w") as fh:
+    with _writing(outdir):
+        fh = open(outdir / ".lock", "w")
+    with fh:
         try:
             fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -217,10 +236,12 @@ def run(
 
     t0 = time.monotonic()
     outdir = Path(outdir)
-    outdir.mkdir(parents=True, exist_ok=True)
+    with _writing(outdir):
+        outdir.mkdir(parents=True, exist_ok=True)
     summary = RunSummary(outdir=str(outdir))
     with _lock(outdir):
-        manifest = _open_manifest(outdir, fmt, force, rebuild_manifest)
+        with _writing(outdir):
+            manifest = _open_manifest(outdir, fmt, force, rebuild_manifest)
         todo, stats, summary.skipped, summary.total = _plan(inputs, manifest)
         committer = _Committer(outdir, fmt, manifest, batch_size or LOCAL_BATCH)
         progress = Progress(len(todo), quiet=quiet)
@@ -232,8 +253,9 @@ def run(
         committer.flush()
         progress.close()
         t_write = time.perf_counter()
-        _prune(outdir, fmt, manifest)
-        summary.tables = [str(p) for p in write.consolidate(outdir, fmt)]
+        with _writing(outdir):
+            _prune(outdir, fmt, manifest)
+            summary.tables = [str(p) for p in write.consolidate(outdir, fmt)]
         summary.stage_seconds["write"] = committer.seconds + time.perf_counter() - t_write
     summary.elapsed = time.monotonic() - t0
     return summary
