@@ -34,11 +34,11 @@ from pathlib import Path
 
 from pipeline.engine import DocResult, check_engine
 from pipeline.engine.progress import Progress
-from pipeline.errors import ManifestError, OutputError, UsageError
+from pipeline.errors import ManifestError, OutputError, UsageError, retried
 from pipeline.ingest import discover
 from pipeline.record import Input
 from pipeline.write import writer as write
-from pipeline.write.manifest import Entry, Manifest, damaged_message
+from pipeline.write.manifest import RETRY, Entry, Manifest, damaged_message
 from pipeline.write.manifest import rebuild as rebuild_from_parts
 
 FLUSH_SECONDS = 30.0  # a kill loses at most this much work even on a slow run
@@ -144,7 +144,8 @@ class _Committer:
     def add(self, result: DocResult, size: int, mtime_ns: int) -> None:
         for table, records in result.rows.items():
             self.buffer[table].extend(records)
-        self.entries.append(Entry(result.source, result.doc_id, size, mtime_ns, result.status, part=""))
+        status = RETRY if retried(result.error) else result.status  # not done: the next run redoes it
+        self.entries.append(Entry(result.source, result.doc_id, size, mtime_ns, status, part=""))
         if len(self.entries) >= self.batch_size or time.monotonic() - self.last >= FLUSH_SECONDS:
             self.flush()
 

@@ -18,7 +18,9 @@ Line kinds (JSON objects, one per line):
 * ``{"kind": "pruned", "items": [[part, source], ...]}`` — stale rows of a changed input were
   removed from that part (see `Manifest.stale`).
 
-A source is *done* when its latest commit entry has the same size and mtime as the input now; a
+A source is *done* when its latest commit entry has the same size and mtime as the input now and its
+status is not ``retry`` (a document failed for the installation's sake, e.g. an unreadable topic
+model: `pipeline.errors.RETRIED`; its failed row is written, and replaced when it is redone); a
 source committed again later (its file changed) makes its earlier entry *stale*: those rows are
 filtered out of the older part at the end of the run.
 """
@@ -37,6 +39,7 @@ from pathlib import Path
 from pipeline.errors import ManifestError
 
 MANIFEST_NAME = "manifest.jsonl"
+RETRY = "retry"  # the manifest status of a document to redo next run (failed for the installation's sake)
 VERSION = 1
 REBUILD_HINT = (
     "nothing was changed; the committed rows are still in the part files: run again with "
@@ -163,7 +166,7 @@ class Manifest:
     def is_done(self, source: str, size: int, mtime_ns: int) -> bool:
         """True when `source` was committed with this size and mtime (the cheap stand-in for its hash)."""
         entry = self.live.get(source)
-        return entry is not None and entry.size == size and entry.mtime_ns == mtime_ns
+        return entry is not None and entry.size == size and entry.mtime_ns == mtime_ns and entry.status != RETRY
 
     def live_doc_ids(self, part: str) -> set[str]:
         """doc_ids whose live entry is in `part` (rows of these must stay when pruning stale ones)."""
