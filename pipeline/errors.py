@@ -91,7 +91,7 @@ _MATCHERS = [(kind, re.compile("|".join(f"(?:{p})" for p in openings))) for kind
 
 def error_kind(error: str | None) -> str | None:
     """The kind of a failed row's error (one of ERROR_KINDS); None for an ok row or an unknown error."""
-    if not error:
+    if not isinstance(error, str) or not error:  # None, or a null read back from a table (NaN)
         return None
     for kind, pattern in _MATCHERS:
         if pattern.match(error):
@@ -104,7 +104,7 @@ def retried(error: str | None) -> bool:
     return error_kind(error) in RETRIED
 
 
-def markdown() -> str:
+def vocabulary_markdown() -> str:
     """The vocabulary as the README's table (a test keeps the two equal)."""
     lines = ["| status | error kind | meaning |", "|---|---|---|"]
     lines += [f"| {status} | | {meaning} |" for status, meaning in STATUSES.items() if status == "ok"]
