@@ -229,7 +229,8 @@ def run(
     `batch_size`: documents per part file (local, default 200) or per Dask task (default 50; also
     the part size). `rebuild_manifest`: make OUTDIR's manifest anew from its part files first.
     Raises UsageError for an unknown fmt/engine or an OUTDIR written in another format,
-    ManifestError (nothing changed) when OUTDIR's manifest and parts disagree.
+    ManifestError (nothing changed) when OUTDIR's manifest and parts disagree, OutputError when
+    OUTDIR cannot be written (the visible tables left as they were).
     """
     write.check_format(fmt)
     check_engine(engine)
@@ -253,13 +254,18 @@ def run(
                 _process(eng, todo, stats, committer, summary, progress)
         committer.flush()
         progress.close()
-        t_write = time.perf_counter()
-        with _writing(outdir):
-            _prune(outdir, fmt, manifest)
-            summary.tables = [str(p) for p in write.consolidate(outdir, fmt)]
-        summary.stage_seconds["write"] = committer.seconds + time.perf_counter() - t_write
+        _finish(committer, summary)
     summary.elapsed = time.monotonic() - t0
     return summary
+
+
+def _finish(committer: _Committer, summary: RunSummary) -> None:
+    """Prune rows of changed inputs and make the visible tables (an OSError: OutputError)."""
+    t_write = time.perf_counter()
+    with _writing(committer.outdir):
+        _prune(committer.outdir, committer.fmt, committer.manifest)
+        summary.tables = [str(p) for p in write.consolidate(committer.outdir, committer.fmt)]
+    summary.stage_seconds["write"] = committer.seconds + time.perf_counter() - t_write
 
 
 def _open_manifest(outdir: Path, fmt: str, force: bool, rebuild: bool = False) -> Manifest:

@@ -233,4 +233,5 @@ def _current(source: str, doc_id: str) -> tuple[int, int]:
                 digest.update(block)
     except (OSError, ValueError):
         return -1, -1
-    return (st.st_size, st.st_mtime_ns) if digest.hexdigest()[: len(doc_id)] == doc_id else (-1, -1)
+    same = len(doc_id) == 16 and digest.hexdigest()[:16] == doc_id  # doc_id: the first 16 hex digits
+    return (st.st_size, st.st_mtime_ns) if same else (-1, -1)

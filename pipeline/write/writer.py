@@ -31,7 +31,8 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from pipeline.errors import OutputError, UsageError
+from pipeline.errors import OutputError, UsageError, retried
+from pipeline.write.manifest import RETRY
 from pipeline.write.rows import Rows, rows  # noqa: F401 - the writer's API: rows(report) -> Rows
 from pipeline.write.schema import (  # noqa: F401
     ARROW_SCHEMAS,
@@ -173,7 +174,8 @@ def check_parts(outdir: Path, fmt: str, committed: set[str]) -> list[str]:
 
 
 def part_sources(outdir: Path, fmt: str) -> list[tuple[str, list[tuple[str, str, str]]]]:
-    """(part id, [(source, doc_id, status)]) of every visible part, in commit order: a manifest's content.
+    """(part id, [(source, doc_id, status)]) of every visible part, in commit order: a manifest's content
+    (status ``retry`` for a document failed by the installation, so it is redone).
 
     Raises OutputError naming a reports part that cannot be read (it is left where it is).
     """
@@ -182,10 +184,11 @@ def part_sources(outdir: Path, fmt: str) -> list[tuple[str, list[tuple[str, str,
         if _part_id(path.name) == EMPTY_PART:
             continue
         try:
-            data = pq.read_table(path, columns=["source", "doc_id", "status"]).to_pylist()
+            data = pq.read_table(path, columns=["source", "doc_id", "status", "error"]).to_pylist()
         except (OSError, pa.ArrowException) as exc:
             raise OutputError(f"{path}: cannot read this part to rebuild the manifest ({exc}); move it aside and retry") from None
-        result.append((_part_id(path.name), [(r["source"], r["doc_id"], r["status"]) for r in data]))
+        docs = [(r["source"], r["doc_id"], RETRY if retried(r["error"]) else r["status"]) for r in data]
+        result.append((_part_id(path.name), docs))
     return result
 
 
