@@ -34,11 +34,12 @@ from pathlib import Path
 
 from pipeline.engine import DocResult, check_engine
 from pipeline.engine.progress import Progress
-from pipeline.errors import UsageError
+from pipeline.errors import ManifestError, OutputError, UsageError, retried
 from pipeline.ingest import discover
 from pipeline.record import Input
 from pipeline.write import writer as write
-from pipeline.write.manifest import Entry, Manifest
+from pipeline.write.manifest import RETRY, Entry, Manifest, damaged_message
+from pipeline.write.manifest import rebuild as rebuild_from_parts
 
 FLUSH_SECONDS = 30.0  # a kill loses at most this much work even on a slow run
 LOCAL_BATCH = 200  # docs per part: ~1-5 MB of rows per part at typical report sizes; few files at 1e6 docs
@@ -143,7 +144,8 @@ class _Committer:
     def add(self, result: DocResult, size: int, mtime_ns: int) -> None:
         for table, records in result.rows.items():
             self.buffer[table].extend(records)
-        self.entries.append(Entry(result.source, result.doc_id, size, mtime_ns, result.status, part=""))
+        status = RETRY if retried(result.error) else result.status  # not done: the next run redoes it
+        self.entries.append(Entry(result.source, result.doc_id, size, mtime_ns, status, part=""))
         if len(self.entries) >= self.batch_size or time.monotonic() - self.last >= FLUSH_SECONDS:
             self.flush()
 
@@ -153,13 +155,30 @@ class _Committer:
         t0 = time.perf_counter()
         self.seq += 1
         part = f"{time.time_ns():020d}-{os.getpid()}-{self.seq:05d}"  # sorts by commit time
-        write.write_part(self.outdir, self.fmt, part, self.buffer)
-        self.manifest.commit(part, self.entries)  # the commit point
-        write.publish_part(self.outdir, self.fmt, part)
+        with _writing(self.outdir):
+            write.write_part(self.outdir, self.fmt, part, self.buffer)  # removes its temporary files on failure
+            try:
+                self.manifest.commit(part, self.entries)  # the commit point
+            except OSError:
+                write.discard_part(self.outdir, self.fmt, part)  # a torn line the next open drops
+                raise
+            write.publish_part(self.outdir, self.fmt, part)
         self.buffer = {t: [] for t in write.TABLES}
         self.entries = []
         self.last = time.monotonic()
         self.seconds += time.perf_counter() - t0
+
+
+@contextlib.contextmanager
+def _writing(outdir: Path) -> Iterator[None]:
+    """Turn an OSError of writing OUTDIR (full disk, read-only, not a folder) into an OutputError
+    naming the folder and the reason, instead of a traceback with exit 1 ('some documents failed')."""
+    try:
+        yield
+    except OSError as exc:
+        where = f" ({exc.filename})" if exc.filename else ""
+        raise OutputError(f"{outdir}: cannot write the dataset: {exc.strerror or exc}{where}; "
+                          "the visible tables are as the last completed run left them") from exc
 
 
 @contextlib.contextmanager
@@ -170,7 +189,9 @@ def _lock(outdir: Path) -> Iterator[None]:
     except ImportError:  # Windows: no advisory lock; do not run twice into one folder
         yield
         return
-    with open(outdir / ".lock", "w") as fh:
+    with _writing(outdir):
+        fh = open(outdir / ".lock", "w")
+    with fh:
         try:
             fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -201,11 +222,15 @@ def run(
     inputs: Sequence[str], outdir: str | Path, *, fmt: str = "parquet", jobs: int | None = None,
     timeout: float = 60.0, max_memory: int = 2 * 1024**3, force: bool = False, engine: str = "local",
     scheduler: str | None = None, quiet: bool = False, batch_size: int | None = None,
+    rebuild_manifest: bool = False,
 ) -> RunSummary:
     """Process `inputs` (files, folders, zip archives) into the dataset in `outdir`.
 
     `batch_size`: documents per part file (local, default 200) or per Dask task (default 50; also
-    the part size). Raises UsageError for an unknown fmt/engine or an OUTDIR written in another format.
+    the part size). `rebuild_manifest`: make OUTDIR's manifest anew from its part files first.
+    Raises UsageError for an unknown fmt/engine or an OUTDIR written in another format,
+    ManifestError (nothing changed) when OUTDIR's manifest and parts disagree, OutputError when
+    OUTDIR cannot be written (the visible tables left as they were).
     """
     write.check_format(fmt)
     check_engine(engine)
@@ -213,10 +238,12 @@ def run(
 
     t0 = time.monotonic()
     outdir = Path(outdir)
-    outdir.mkdir(parents=True, exist_ok=True)
+    with _writing(outdir):
+        outdir.mkdir(parents=True, exist_ok=True)
     summary = RunSummary(outdir=str(outdir))
     with _lock(outdir):
-        manifest = _open_manifest(outdir, fmt, force)
+        with _writing(outdir):
+            manifest = _open_manifest(outdir, fmt, force, rebuild_manifest)
         todo, stats, summary.skipped, summary.total = _plan(inputs, manifest)
         committer = _Committer(outdir, fmt, manifest, batch_size or LOCAL_BATCH)
         progress = Progress(len(todo), quiet=quiet)
@@ -227,21 +254,38 @@ def run(
                 _process(eng, todo, stats, committer, summary, progress)
         committer.flush()
         progress.close()
-        t_write = time.perf_counter()
-        _prune(outdir, fmt, manifest)
-        summary.tables = [str(p) for p in write.consolidate(outdir, fmt)]
-        summary.stage_seconds["write"] = committer.seconds + time.perf_counter() - t_write
+        _finish(committer, summary)
     summary.elapsed = time.monotonic() - t0
     return summary
 
 
-def _open_manifest(outdir: Path, fmt: str, force: bool) -> Manifest:
-    """OUTDIR's manifest, after --force cleared it and parts a killed run left half-made are recovered."""
+def _finish(committer: _Committer, summary: RunSummary) -> None:
+    """Prune rows of changed inputs and make the visible tables (an OSError: OutputError)."""
+    t_write = time.perf_counter()
+    with _writing(committer.outdir):
+        _prune(committer.outdir, committer.fmt, committer.manifest)
+        summary.tables = [str(p) for p in write.consolidate(committer.outdir, committer.fmt)]
+    summary.stage_seconds["write"] = committer.seconds + time.perf_counter() - t_write
+
+
+def _open_manifest(outdir: Path, fmt: str, force: bool, rebuild: bool = False) -> Manifest:
+    """OUTDIR's manifest, after --force cleared it, --rebuild-manifest remade it from the parts, and
+    parts a killed run left half-made are recovered.
+
+    Raises ManifestError before any file is touched when the manifest and the parts disagree (a
+    damaged or deleted manifest): `recover` would otherwise delete the parts it no longer names.
+    """
     if force:
         write.clear(outdir)
-    manifest = Manifest.open(outdir)
+    elif rebuild:
+        rebuild_from_parts(outdir, fmt, write.part_sources(outdir, fmt))
+    manifest = Manifest.open(outdir, repair=False)
     if manifest.fmt not in (None, fmt):
         raise UsageError(f"{outdir} holds a {manifest.fmt} dataset: use --format {manifest.fmt}, or --force")
+    problems = write.check_parts(outdir, fmt, manifest.parts)
+    if problems:
+        raise ManifestError(damaged_message(manifest.path, "; ".join(problems)))
+    manifest.repair()
     write.recover(outdir, fmt, manifest.parts)
     manifest.start(fmt)
     return manifest

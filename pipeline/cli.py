@@ -2,7 +2,8 @@
 
 It holds no logic: every command calls one API function and turns typed errors into a one-line
 message. Exit status: 0 when every input was processed, 1 when some inputs failed (the dataset is
-still written), 2 on usage errors (click's own convention).
+still written), 2 on usage errors (click's own convention) and when a run stops to protect the
+dataset (a manifest that cannot be trusted, an OUTDIR that cannot be written).
 """
 
 from __future__ import annotations
@@ -15,7 +16,9 @@ from pathlib import Path
 import click
 
 from pipeline.engine import ENGINES
-from pipeline.errors import TibanError, UsageError
+from pipeline.errors import ManifestError, OutputError, TibanError, UsageError
+
+STOPPED = 2  # exit status of a run stopped to protect the dataset (damaged manifest, unwritable OUTDIR)
 from pipeline.write.writer import FORMATS
 
 
@@ -46,10 +49,11 @@ def main() -> None:
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=60.0, show_default=True, help="Seconds per document.")
 @click.option("--max-memory", default="2G", show_default=True, help="Memory per document, e.g. 512M, 2G.")
 @click.option("--force", is_flag=True, help="Redo every input, even those already in OUTDIR's manifest.")
+@click.option("--rebuild-manifest", is_flag=True, help="Remake OUTDIR's manifest from its part files first (after damage).")
 @click.option("--engine", type=click.Choice(ENGINES), default="local", show_default=True, help="Where to run.")
 @click.option("--scheduler", default=None, help="Dask scheduler address (with --engine dask); default: a LocalCluster.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress, only errors and the exit status.")
-def run(inputs, outdir, fmt, jobs, timeout, max_memory, force, engine, scheduler, quiet) -> None:
+def run(inputs, outdir, fmt, jobs, timeout, max_memory, force, rebuild_manifest, engine, scheduler, quiet) -> None:
     """Process INPUTS (files, folders, .zip archives) into a dataset in OUTDIR.
 
     Writes reports, measures, topics and sections tables. Runs are resumable: inputs already in
@@ -60,10 +64,13 @@ def run(inputs, outdir, fmt, jobs, timeout, max_memory, force, engine, scheduler
     try:
         summary = run_api(
             list(inputs), outdir, fmt=fmt, jobs=jobs, timeout=timeout, max_memory=_parse_size(max_memory),
-            force=force, engine=engine, scheduler=scheduler, quiet=quiet,
+            force=force, engine=engine, scheduler=scheduler, quiet=quiet, rebuild_manifest=rebuild_manifest,
         )
     except (UsageError, ValueError) as exc:
         _fail_usage(exc)
+    except (ManifestError, OutputError) as exc:  # the run stopped before it could harm the dataset
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(STOPPED)
     except TibanError as exc:
         raise click.ClickException(str(exc)) from exc
     if not quiet:

@@ -10,7 +10,6 @@ file. Training lives in `pipeline.classify.train`; this module is what the class
 
 from __future__ import annotations
 
-import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -125,7 +124,9 @@ def _untrusted_types(path: Path) -> list[str]:
 
     try:
         return list(sio.get_untrusted_types(file=path))
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
+    except RecursionError:  # a schema nested 50,000 deep (issue 10): json or skops' tree walk gives up
+        raise ModelError(f"{path}: not a skops model file (its schema is nested too deeply to read)") from None
+    except Exception as exc:  # noqa: BLE001 - crafted content raises anything (a JSON list: AttributeError)
         raise ModelError(f"{path}: not a skops model file ({type(exc).__name__}: {exc})") from exc
 
 
@@ -159,6 +160,8 @@ def load_skops(path: Path) -> TopicModel:
         raise ModelError(f"{path}: refusing to load, unexpected types in model file: {', '.join(refused)}")
     try:
         obj = sio.load(path, trusted=untrusted)
+    except RecursionError:
+        raise ModelError(f"{path}: cannot load topic model (nested too deeply)") from None
     except Exception as exc:  # skops raises many types on corrupt content; all mean the same to us
         raise ModelError(f"{path}: cannot load topic model ({type(exc).__name__}: {exc})") from exc
     return TopicModel(obj, path)

@@ -29,7 +29,7 @@ from multiprocessing.connection import Connection, wait
 
 import psutil
 
-from pipeline.engine import DocResult, execute, failed_result
+from pipeline.engine import DocResult, execute, failed_result, orphan
 from pipeline.errors import TibanError
 from pipeline.record import Input
 
@@ -44,7 +44,7 @@ MAX_START_FAILURES = 3  # a worker that dies before it is ready dies for every d
 def _context() -> mp.context.BaseContext:
     if "forkserver" in mp.get_all_start_methods():
         ctx = mp.get_context("forkserver")
-        ctx.set_forkserver_preload(["pipeline.engine.warm"])
+        ctx.set_forkserver_preload(["pipeline.engine.forkserver_init", "pipeline.engine.warm"])
         return ctx
     return mp.get_context("spawn")  # Windows: no forkserver; each worker warms up itself
 
@@ -66,11 +66,17 @@ def tiban_environ() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if k.startswith("TIBAN_")}
 
 
-def _worker_main(conn: Connection, max_memory: int, environ: dict[str, str]) -> None:
-    """Worker loop: warm up, say ready, then process inputs until the pipe closes."""
+def _worker_main(conn: Connection, max_memory: int, environ: dict[str, str], owner: tuple[int, float | None]) -> None:
+    """Worker loop: warm up, say ready, then process inputs until the pipe closes.
+
+    `owner`: (pid, create time) of the pool's process; the worker dies with it (`pipeline.engine.orphan`).
+    """
     import signal
 
-    from pipeline.engine import warm
+    from pipeline.engine import orphan, warm
+
+    orphan.die_with_parent()  # parent: the forkserver, which dies with the pool's process
+    orphan.watch_parent(*owner)
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it commits, then stops us
     for key in [k for k in os.environ if k.startswith("TIBAN_") and k not in environ]:
@@ -151,6 +157,7 @@ class LocalPool:
         self._polled = 0.0
         self.replaced = 0  # workers killed or died and replaced (reported in the run summary)
         self._start_failures = 0
+        self._owner = (os.getpid(), orphan.create_time(os.getpid()))
 
     def __enter__(self) -> "LocalPool":
         self._workers = [self._spawn() for _ in range(self.jobs)]
@@ -173,7 +180,10 @@ class LocalPool:
 
     def _spawn(self) -> _Worker:
         parent_conn, child_conn = self._ctx.Pipe(duplex=True)
-        process = self._ctx.Process(target=_worker_main, args=(child_conn, self.max_memory, tiban_environ()), daemon=True)
+        process = self._ctx.Process(
+            target=_worker_main, args=(child_conn, self.max_memory, tiban_environ(), self._owner),
+            daemon=True,
+        )
         process.start()
         child_conn.close()
         return _Worker(process=process, conn=parent_conn)

@@ -1,8 +1,12 @@
 """The process's one jieba tokenizer, with the domain dictionary of corpora/dict/user_dict.txt.
 
 Never the global `jieba` object (other libraries may configure it) and never `enable_parallel`
-(it forks). jieba caches its prefix dictionary in a pickle under the temp dir, so after the first
-run building a tokenizer costs about 0.3 s instead of about 0.7 s (measured on this machine).
+(it forks). jieba caches its prefix dictionary (marshal format) so that after the first run building
+a tokenizer costs about 0.3 s instead of about 0.7 s (measured on this machine). jieba's default place
+is one shared file in the temp dir, which any local user can plant (marshal is unsafe on crafted data,
+and a planted cache changed tokens: issue 10): so the cache lives in a private per-user folder,
+``$XDG_CACHE_HOME/tiban`` or ``~/.cache/tiban`` (mode 0700, ours), and when no such folder can be had
+the dictionary is built in a fresh private temporary folder that is removed at once (no cache).
 
 WHY a subclass: tokenising is the largest single cost of a document (bench/throughput.py), and
 jieba's pure-Python word graph builds a dict of lists (`get_DAG`), then walks it again calling
@@ -18,8 +22,12 @@ real dev/seed/holdout texts, so it would flatter the benchmark only.
 from __future__ import annotations
 
 import logging
+import os
+import stat
+import tempfile
 from functools import lru_cache
 from math import log
+from pathlib import Path
 
 import jieba
 
@@ -149,13 +157,42 @@ class FastTokenizer(jieba.Tokenizer):
         return out
 
 
+def private_cache_dir() -> Path | None:
+    """``$XDG_CACHE_HOME/tiban`` (else ``~/.cache/tiban``), made 0700; None unless it is a folder we own."""
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    folder = base / "tiban"
+    try:
+        folder.mkdir(parents=True, mode=0o700, exist_ok=True)
+        st = folder.lstat()  # lstat: a symlink planted in its place is refused, not followed
+        if not stat.S_ISDIR(st.st_mode) or (hasattr(os, "getuid") and st.st_uid != os.getuid()):
+            return None
+        if st.st_mode & 0o077:
+            os.chmod(folder, 0o700)
+    except (OSError, RuntimeError):  # RuntimeError: no home folder to expand
+        return None
+    return folder
+
+
+def _initialize(tk: FastTokenizer) -> None:
+    """Load jieba's dictionary with its cache in our private folder, or with none (see the module doc)."""
+    tk.cache_file = f"jieba-{jieba.__version__}.cache"  # a cache of another jieba version is never read
+    folder = private_cache_dir()
+    if folder is not None:
+        tk.tmp_dir = str(folder)
+        tk.initialize()
+        return
+    with tempfile.TemporaryDirectory(prefix="tiban-jieba-") as scratch:  # 0700, ours, gone afterwards
+        tk.tmp_dir = scratch
+        tk.initialize()
+
+
 @lru_cache(maxsize=1)
 def tokenizer() -> FastTokenizer:
     """Build (once per process) and return the domain tokenizer."""
     require("jieba", jieba.__version__)  # FastTokenizer and hmm reimplement its internals: refuse others
     jieba.setLogLevel(logging.WARNING)  # the 'Building prefix dict' banner is noise in a batch log
     tk = FastTokenizer()
-    tk.initialize()
+    _initialize(tk)
     words = corpus_path("dict", "user_dict.txt").read_text(encoding="utf-8").splitlines()
     for line in words:
         if not line.strip() or line.startswith("#"):

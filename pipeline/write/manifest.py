@@ -18,21 +18,69 @@ Line kinds (JSON objects, one per line):
 * ``{"kind": "pruned", "items": [[part, source], ...]}`` — stale rows of a changed input were
   removed from that part (see `Manifest.stale`).
 
-A source is *done* when its latest commit entry has the same size and mtime as the input now; a
+A source is *done* when its latest commit entry has the same size and mtime as the input now and its
+status is not ``retry`` (a document failed for the installation's sake, e.g. an unreadable topic
+model: `pipeline.errors.RETRIED`; its failed row is written, and replaced when it is redone); a
 source committed again later (its file changed) makes its earlier entry *stale*: those rows are
 filtered out of the older part at the end of the run.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import stat
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline.errors import ManifestError
+
 MANIFEST_NAME = "manifest.jsonl"
+RETRY = "retry"  # the manifest status of a document to redo next run (failed for the installation's sake)
 VERSION = 1
+REBUILD_HINT = (
+    "nothing was changed; the committed rows are still in the part files: run again with "
+    "--rebuild-manifest to make a new manifest from them (the old one is kept beside it), or --force to start over"
+)
+
+
+def damaged_message(path: Path, what: str) -> str:
+    """The one message of an untrusted manifest: which file, what is wrong, what to do."""
+    return f"{path}: the manifest cannot be trusted: {what}; {REBUILD_HINT}"
+
+
+def _need(ok: bool, what: str) -> None:
+    if not ok:
+        raise ValueError(what)
+
+
+def check_line(line: object) -> dict:
+    """`line` if it has the shape of one of the three kinds; ValueError naming what is wrong.
+
+    WHY checked before applied: a valid-JSON line of the wrong shape used to raise KeyError/TypeError
+    half-way through `_apply`, on every run, until edited by hand.
+    """
+    _need(isinstance(line, dict), "not a JSON object")
+    kind = line.get("kind")
+    if kind == "header":
+        _need(isinstance(line.get("fmt"), str), "header without a format")
+    elif kind == "commit":
+        _need(isinstance(line.get("part"), str) and isinstance(line.get("docs"), list), "commit without part or docs")
+        for doc in line["docs"]:
+            _need(isinstance(doc, list) and len(doc) == 5, "a commit entry is not [source, doc_id, size, mtime_ns, status]")
+            _need(all(isinstance(v, str) for v in (doc[0], doc[1], doc[4])), "a commit entry has a non-text field")
+            _need(all(isinstance(v, int) for v in doc[2:4]), "a commit entry has a non-integer size or mtime")
+    elif kind == "pruned":
+        items = line.get("items")
+        _need(isinstance(items, list), "pruned line without items")
+        _need(all(isinstance(i, list) and len(i) == 2 and all(isinstance(v, str) for v in i) for i in items),
+              "a pruned item is not [part, source]")
+    else:
+        raise ValueError(f"unknown kind {kind!r}")
+    return line
 
 
 @dataclass(frozen=True)
@@ -56,27 +104,43 @@ class Manifest:
     live: dict[str, Entry] = field(default_factory=dict)
     parts: set[str] = field(default_factory=set)
     stale: dict[str, set[tuple[str, str]]] = field(default_factory=lambda: defaultdict(set))
+    _good: int | None = field(default=None, repr=False)  # bytes of the valid prefix `open` read
 
     @classmethod
-    def open(cls, outdir: Path) -> "Manifest":
-        """Read OUTDIR/manifest.jsonl (cutting off a torn last line); a missing file is an empty manifest."""
+    def open(cls, outdir: Path, repair: bool = True) -> "Manifest":
+        """Read OUTDIR/manifest.jsonl (cutting off a bad last line); a missing file is an empty manifest.
+
+        Raises ManifestError, changing nothing, when a line before the last is damaged: only the last
+        line can be torn by a kill mid-append; damage anywhere else means lost commits.
+        `repair=False` leaves the file as it is until `repair()` (so a run can first check the parts).
+        """
         manifest = cls(path=Path(outdir) / MANIFEST_NAME)
         if manifest.path.exists():
             manifest._load()
+            if repair:
+                manifest.repair()
         return manifest
 
     def _load(self) -> None:
-        good = 0  # byte length of the complete, parseable prefix
         with open(self.path, "rb") as fh:
-            for raw in fh:
-                if not raw.endswith(b"\n"):
-                    break  # torn by a kill mid-write: never committed
-                try:
-                    self._apply(json.loads(raw))
-                except ValueError:
-                    break
-                good += len(raw)
-        if good != self.path.stat().st_size:
+            lines = fh.read().split(b"\n")
+        complete, tail = lines[:-1], lines[-1]  # tail: bytes after the last newline (torn, or b"")
+        good = 0  # byte length of the complete, valid prefix
+        for number, raw in enumerate(complete, start=1):
+            try:
+                line = check_line(json.loads(raw))
+            except ValueError as exc:
+                if number < len(complete) or tail:
+                    raise ManifestError(damaged_message(self.path, f"line {number} is damaged ({exc})")) from None
+                break  # the last line, unreadable: the append a kill interrupted, never committed
+            self._apply(line)
+            good += len(raw) + 1
+        self._good = good
+
+    def repair(self) -> None:
+        """Cut off the unreadable last line `open` found (before anything is appended after it)."""
+        good = self._good
+        if good is not None and self.path.exists() and good != self.path.stat().st_size:
             with open(self.path, "r+b") as fh:
                 fh.truncate(good)
                 os.fsync(fh.fileno())
@@ -102,7 +166,7 @@ class Manifest:
     def is_done(self, source: str, size: int, mtime_ns: int) -> bool:
         """True when `source` was committed with this size and mtime (the cheap stand-in for its hash)."""
         entry = self.live.get(source)
-        return entry is not None and entry.size == size and entry.mtime_ns == mtime_ns
+        return entry is not None and entry.size == size and entry.mtime_ns == mtime_ns and entry.status != RETRY
 
     def live_doc_ids(self, part: str) -> set[str]:
         """doc_ids whose live entry is in `part` (rows of these must stay when pruning stale ones)."""
@@ -134,3 +198,40 @@ class Manifest:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
+
+
+def rebuild(outdir: Path, fmt: str, parts: list[tuple[str, list[tuple[str, str, str]]]]) -> Path | None:
+    """Write a new manifest from `parts` (part id, [(source, doc_id, status)], in commit order).
+
+    The old manifest, if any, is kept as ``manifest.jsonl.damaged-<ns>`` (returned). Sizes and mtimes
+    are not in the parts: an entry gets the input's current ones when the file still hashes to its
+    doc_id (so it counts as done), else -1 (it is processed again and its old rows replaced).
+    """
+    path = Path(outdir) / MANIFEST_NAME
+    fresh = Manifest(path=path.with_name(f".{MANIFEST_NAME}.rebuild"))  # written whole, then renamed
+    fresh.path.unlink(missing_ok=True)
+    fresh.start(fmt)
+    for part, docs in parts:
+        fresh.commit(part, [Entry(source, doc_id, *_current(source, doc_id), status, part) for source, doc_id, status in docs])
+    kept = None
+    if path.exists():
+        kept = path.with_name(f"{MANIFEST_NAME}.damaged-{time.time_ns()}")
+        os.replace(path, kept)
+    os.replace(fresh.path, path)
+    return kept
+
+
+def _current(source: str, doc_id: str) -> tuple[int, int]:
+    """(size, mtime_ns) of `source` if it is a plain file whose bytes still hash to `doc_id`, else (-1, -1)."""
+    try:
+        st = os.stat(source)
+        if not stat.S_ISREG(st.st_mode):
+            return -1, -1
+        digest = hashlib.sha256()
+        with open(source, "rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(block)
+    except (OSError, ValueError):
+        return -1, -1
+    same = len(doc_id) == 16 and digest.hexdigest()[:16] == doc_id  # doc_id: the first 16 hex digits
+    return (st.st_size, st.st_mtime_ns) if same else (-1, -1)

@@ -21,6 +21,7 @@ replacing the old file atomically.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -31,7 +32,8 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from pipeline.errors import UsageError
+from pipeline.errors import OutputError, UsageError, retried
+from pipeline.write.manifest import RETRY
 from pipeline.write.rows import Rows, rows  # noqa: F401 - the writer's API: rows(report) -> Rows
 from pipeline.write.schema import (  # noqa: F401
     ARROW_SCHEMAS,
@@ -87,14 +89,29 @@ def fsync_dir(path: Path) -> None:
 
 
 def write_part(outdir: Path, fmt: str, part: str, batch: Rows) -> None:
-    """Write one part of every table under its temporary name and fsync it (step 1 of a commit)."""
+    """Write one part of every table under its temporary name and fsync it (step 1 of a commit).
+
+    On an OSError (disk full, read-only) the part's temporary files are removed before it is raised:
+    nothing was committed, so nothing of it may stay behind.
+    """
+    try:
+        for table in TABLES:
+            folder = parts_dir(outdir, table, fmt)
+            folder.mkdir(parents=True, exist_ok=True)
+            tmp = folder / _tmp_name(part)
+            pq.write_table(to_table(table, batch.get(table, [])), tmp, compression="zstd")
+            with open(tmp, "rb") as fh:
+                os.fsync(fh.fileno())
+    except OSError:
+        discard_part(outdir, fmt, part)
+        raise
+
+
+def discard_part(outdir: Path, fmt: str, part: str) -> None:
+    """Remove the temporary files of an uncommitted part (best effort: the next run's `recover` also does)."""
     for table in TABLES:
-        folder = parts_dir(outdir, table, fmt)
-        folder.mkdir(parents=True, exist_ok=True)
-        tmp = folder / _tmp_name(part)
-        pq.write_table(to_table(table, batch.get(table, [])), tmp, compression="zstd")
-        with open(tmp, "rb") as fh:
-            os.fsync(fh.fileno())
+        with contextlib.suppress(OSError):
+            (parts_dir(outdir, table, fmt) / _tmp_name(part)).unlink(missing_ok=True)
 
 
 EMPTY_PART = "0-empty"  # the schema-only part of a table that has no rows yet
@@ -130,6 +147,52 @@ def recover(outdir: Path, fmt: str, committed: set[str]) -> None:
                 final.unlink()  # not in the manifest (e.g. a --force cut short): not part of the dataset
 
 
+def _part_id(name: str) -> str:
+    return name[len("part-"): -len(".parquet")]
+
+
+def check_parts(outdir: Path, fmt: str, committed: set[str]) -> list[str]:
+    """What in OUTDIR disagrees with the manifest: visible parts it does not name, named parts not on disk.
+
+    WHY: `recover` deletes visible parts the manifest does not name (a --force cut short), and a run
+    skips inputs the manifest says are done. With a damaged or deleted manifest both cost committed
+    rows, silently; so `run` stops on any disagreement before `recover` touches a file.
+    """
+    problems = []
+    for table in TABLES:
+        for where in {"parquet", fmt, "csv"}:  # parquet folders and the csv/jsonl staging folder
+            folder = parts_dir(outdir, table, where)
+            unknown = sorted(p.name for p in folder.glob("part-*.parquet")
+                             if _part_id(p.name) not in committed and _part_id(p.name) != EMPTY_PART)
+            if unknown:
+                problems.append(f"{folder} holds {len(unknown)} part(s) the manifest does not name ({unknown[0]} ...)")
+        folder = parts_dir(outdir, table, fmt)
+        missing = sorted(p for p in committed
+                         if not (folder / _final_name(p)).exists() and not (folder / _tmp_name(p)).exists())
+        if missing:
+            problems.append(f"{len(missing)} committed part(s) are missing from {folder} (part-{missing[0]}.parquet ...)")
+    return problems
+
+
+def part_sources(outdir: Path, fmt: str) -> list[tuple[str, list[tuple[str, str, str]]]]:
+    """(part id, [(source, doc_id, status)]) of every visible part, in commit order: a manifest's content
+    (status ``retry`` for a document failed by the installation, so it is redone).
+
+    Raises OutputError naming a reports part that cannot be read (it is left where it is).
+    """
+    result = []
+    for path in committed_parts(outdir, fmt, "reports"):
+        if _part_id(path.name) == EMPTY_PART:
+            continue
+        try:
+            data = pq.read_table(path, columns=["source", "doc_id", "status", "error"]).to_pylist()
+        except (OSError, pa.ArrowException) as exc:
+            raise OutputError(f"{path}: cannot read this part to rebuild the manifest ({exc}); move it aside and retry") from None
+        docs = [(r["source"], r["doc_id"], RETRY if retried(r["error"]) else r["status"]) for r in data]
+        result.append((_part_id(path.name), docs))
+    return result
+
+
 def prune(outdir: Path, fmt: str, part: str, stale: set[tuple[str, str]], keep_ids: set[str]) -> None:
     """Remove rows of stale (source, doc_id) entries from one part, atomically per table.
 
@@ -149,7 +212,11 @@ def prune(outdir: Path, fmt: str, part: str, stale: set[tuple[str, str]], keep_i
             kept = [r for r in data if r["doc_id"] not in drop_ids]
         if len(kept) != len(data):
             tmp = path.with_name(f".rewrite-{part}.parquet")
-            pq.write_table(to_table(table, kept), tmp, compression="zstd")
+            try:
+                pq.write_table(to_table(table, kept), tmp, compression="zstd")
+            except OSError:
+                tmp.unlink(missing_ok=True)  # the part itself is intact; the next run prunes again
+                raise
             os.replace(tmp, path)
 
 
@@ -188,26 +255,37 @@ def consolidate(outdir: Path, fmt: str) -> list[Path]:
 
     Parquet needs nothing (the part folder is the table) except an empty part when a table has no
     part yet, so it still reads with its schema. CSV/JSONL are rebuilt from all parts, streamed one
-    part at a time (flat memory), to a temporary file that then replaces the old one atomically.
+    part at a time (flat memory), every table to a temporary file first; only when all are written do
+    they replace the old ones (a full disk used to leave reports new and measures stale, and the .tmp).
     """
     outdir = Path(outdir)
+    if fmt == "parquet":
+        paths = [_parquet_table(outdir, table) for table in TABLES]
+        fsync_dir(outdir)
+        return paths
+    made = {table: outdir / f".{table}.{fmt}.tmp" for table in TABLES}
+    try:
+        for table, tmp in made.items():  # every table first under its temporary name ...
+            (_write_csv if fmt == "csv" else _write_jsonl)(committed_parts(outdir, fmt, table), table, tmp)
+    except OSError:
+        for tmp in made.values():
+            tmp.unlink(missing_ok=True)  # the visible tables stay all of the old state
+        raise
     paths = []
-    for table in TABLES:
-        parts = committed_parts(outdir, fmt, table)
-        if fmt == "parquet":
-            folder = parts_dir(outdir, table, fmt)
-            if not parts:
-                folder.mkdir(parents=True, exist_ok=True)
-                pq.write_table(to_table(table, []), folder / _final_name(EMPTY_PART))
-            paths.append(folder)
-            continue
-        dest = outdir / f"{table}.{fmt}"
-        tmp = outdir / f".{table}.{fmt}.tmp"
-        (_write_csv if fmt == "csv" else _write_jsonl)(parts, table, tmp)
-        os.replace(tmp, dest)
-        paths.append(dest)
+    for table, tmp in made.items():  # ... then all renamed: renames need no space, so all or none
+        os.replace(tmp, outdir / f"{table}.{fmt}")
+        paths.append(outdir / f"{table}.{fmt}")
     fsync_dir(outdir)
     return paths
+
+
+def _parquet_table(outdir: Path, table: str) -> Path:
+    """The table folder, with an empty part when it has none yet (so it still reads with its schema)."""
+    folder = parts_dir(outdir, table, "parquet")
+    if not committed_parts(outdir, "parquet", table):
+        folder.mkdir(parents=True, exist_ok=True)
+        pq.write_table(to_table(table, []), folder / _final_name(EMPTY_PART))
+    return folder
 
 
 def clear(outdir: Path) -> None:

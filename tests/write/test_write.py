@@ -132,3 +132,33 @@ def test_check_format(fmt, ok):
     else:
         with pytest.raises(UsageError, match="parquet"):
             write.check_format(fmt)
+
+
+def _part(outdir, part, status="ok", error=None, source="a.txt"):
+    row = {name: None for name, _, _ in write.SCHEMA["reports"]}
+    row.update(doc_id="abcdef0123456789", source=source, status=status, error=error, flags="", categories="[]")
+    write.write_part(outdir, "parquet", part, {"reports": [row]})
+    write.publish_part(outdir, "parquet", part)
+
+
+@pytest.mark.parametrize("error, status", [
+    (None, "ok"),
+    ("empty file", "failed"),  # the document's own failure: done
+    ("classify failed: topic model: m.skops: not a skops model file (x)", "retry"),  # the installation's
+])
+def test_part_sources_reads_what_a_manifest_needs(tmp_path, error, status):
+    _part(tmp_path, "p1", status="ok" if error is None else "failed", error=error)
+    assert write.part_sources(tmp_path, "parquet") == [("p1", [("a.txt", "abcdef0123456789", status)])]
+
+
+@pytest.mark.parametrize("on_disk, committed, problem", [
+    (["p1", "p2"], {"p1", "p2"}, None),
+    ([], set(), None),
+    (["p1", "p2"], {"p1"}, "does not name"),  # a commit line lost
+    (["p1"], {"p1", "p9"}, "missing"),  # a part id changed, or a part deleted
+])
+def test_check_parts_finds_every_disagreement(tmp_path, on_disk, committed, problem):
+    for part in on_disk:
+        _part(tmp_path, part, source=f"{part}.txt")
+    found = write.check_parts(tmp_path, "parquet", committed)
+    assert (not found) if problem is None else any(problem in p for p in found), found
