@@ -1,7 +1,8 @@
 """Extract stage: document facts, measures and topics, each with its span into `Report.text`.
 
 Sub-modules own one kind of fact each (facts, measures, topics); this module only orders them:
-facts first, because measures read the document's body (npc/cppcc) and doc_type from them.
+facts first, because measures read the document's body (npc/cppcc) and doc_type from them; the
+doc_type is settled last, once it is known whether the text states any figure.
 """
 
 from __future__ import annotations
@@ -18,5 +19,5 @@ def extract(report: Report) -> Report:
     )
 
     report = facts.extract_facts(report)
-    report = measures.extract_measures(report)
-    return topics.extract_topics(report)
+    report = topics.extract_topics(measures.extract_measures(report))
+    return facts.settle_doc_type(report)  # no figure and no result told: not a report after all

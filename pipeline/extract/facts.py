@@ -277,3 +277,22 @@ def extract_facts(report: Report) -> Report:
     flags += [f"agency:{agency_rule}"] if agency_rule else []
     updated = report.evolve(doc_type=doc_type, year=year, agency=agency, title=title)
     return updated.flagged(*flags)
+
+
+#: The doc_type signal (corpora/extract/facts/doctype_signals.tsv) that tells results in words: a
+#: report may state no figure and still report handling results ('…办理均得到了代表的满意', dev b049).
+RESULT_SIGNALS = ("narrative",)
+
+
+def settle_doc_type(report: Report) -> Report:
+    """After measures: a text taken for a handling report that states no figure and tells no result
+    in words is news or a notice about the handling work, not a report of it (ANNOTATION.md; dev
+    a026, b021, c007, w0176, w0184: headlines, goals and other bodies' counts)."""
+    if report.doc_type != "handling_report" or report.measures:
+        return report
+    trace = next((f for f in report.flags if f.startswith("doc_type:")), "")
+    if any(signal in trace for signal in RESULT_SIGNALS):
+        return report
+    flags = tuple("doc_type:other(no_figures)" if f == trace else f for f in report.flags)
+    return report.evolve(doc_type="other", flags=flags)
+

@@ -297,3 +297,23 @@ def test_reach_lookaheads_change_no_agency_match(dev_dir: Path, seeds_dir: Path)
             assert with_reach == [(m.span(), m.group("org")) for m in plain.finditer(text)], name
             found += len(with_reach)
     assert found > 10  # the rules do fire on these texts: the comparison is not between two empty lists
+
+
+SETTLED = [
+    # a headline about the handling work with no figure and no result told: news, not a report
+    ("区水务局召开建议提案办理工作推进会\n会议要求各科室认真做好今年的代表建议和政协提案办理工作。", "other"),
+    # goals only: the rates are targets, so no figure is stated
+    ("市政府部署建议提案办理工作\n力争办复率达到100%,见面率达到100%。", "other"),
+    # negatives: a figure, or results told in words, keep it a report
+    ("区水务局2021年政协提案办理工作总结\n今年共承办政协提案12件,均已办结。", "handling_report"),
+    ("区水务局2021年建议办理工作总结\n此建议的办理均得到了人大代表和群众的满意。", "handling_report"),
+]
+
+
+@pytest.mark.parametrize(("text", "doc_type"), SETTLED)
+def test_a_report_without_figures_or_told_results_is_settled_as_other(text: str, doc_type: str) -> None:
+    from pipeline.extract import extract
+
+    report = extract(Report(source="t.txt", doc_id="t", original=text, text=text))
+    assert report.doc_type == doc_type
+    assert any(f.startswith(f"doc_type:{doc_type}") for f in report.flags)
