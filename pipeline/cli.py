@@ -100,8 +100,11 @@ def eval_(golddir, outdir, details, as_json) -> None:
     """Score tiban on GOLDDIR, a folder of ID.txt / ID.json pairs (ANNOTATION.md's format)."""
     from pipeline.evaluate import evaluate
 
-    scores = evaluate(golddir)
-    click.echo(json.dumps(scores.as_dict(), indent=2) if as_json else scores.render())
+    try:
+        scores = evaluate(golddir)
+    except UsageError as exc:
+        _fail_usage(exc)
+    click.echo(json.dumps(scores.as_dict(), indent=2) if as_json else scores.render() + "\n" + scores.breakdown())
     if details:
         click.echo("\n".join(scores.details))
     if outdir:

@@ -13,11 +13,13 @@ import difflib
 import json
 import re
 import sys
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from pipeline.errors import UsageError
 from pipeline.normalise.chars import converter
 from pipeline.record import Report, Topic
 from pipeline.resources import load_lines
@@ -84,6 +86,9 @@ class Scores:
     agency: Accuracy = field(default_factory=Accuracy)
     failed: list[str] = field(default_factory=list)
     details: list[str] = field(default_factory=list)
+    per_metric: dict[str, Tally] = field(default_factory=dict)  # measures P/R by metric
+    fp_rules: Counter = field(default_factory=Counter)  # extraction rule → false positives
+    confusion: Counter = field(default_factory=Counter)  # (gold category, predicted) of matched topics
 
     def as_dict(self) -> dict[str, float]:
         out: dict[str, float] = {"documents": self.n_docs, "failed": len(self.failed)}
@@ -92,7 +97,21 @@ class Scores:
             out |= {f"{name}_precision": tally.precision, f"{name}_recall": tally.recall, f"{name}_f1": tally.f1}
         for name in ("topic_count", "topic_category", "doc_type", "year", "agency"):
             out[f"{name}_accuracy"] = getattr(self, name).value
+        for metric, tally in sorted(self.per_metric.items()):
+            out |= {f"{metric}_precision": tally.precision, f"{metric}_recall": tally.recall}
         return out
+
+    def breakdown(self) -> str:
+        """What to fix: P/R per metric, the rules behind the false positives, the category misses."""
+        lines = ["", "per metric           P      R      F1     tp/pred/gold"]
+        for metric, t in sorted(self.per_metric.items(), key=lambda kv: -kv[1].n_gold):
+            lines.append(f"  {metric:<18} {t.precision:.3f}  {t.recall:.3f}  {t.f1:.3f}  {t.tp}/{t.n_pred}/{t.n_gold}")
+        lines += ["", "false positives by rule"]
+        lines += [f"  {rule:<24} {n}" for rule, n in self.fp_rules.most_common()] or ["  (none)"]
+        misses = [(pair, n) for pair, n in self.confusion.most_common() if pair[0] != pair[1]]
+        lines += ["", "topic category confusion (gold -> predicted, misses only)"]
+        lines += [f"  {g:<15} -> {p or 'None':<15} {n}" for (g, p), n in misses] or ["  (none)"]
+        return "\n".join(lines)
 
     def render(self) -> str:
         m, s, t = self.measures, self.measures_strict, self.topics
@@ -186,6 +205,7 @@ def score_document(report: Report, gold: dict, scores: Scores) -> None:
     gold_m = _distinct((g["metric"], g["body"], g["value"], g.get("likely")) for g in gold.get("measures", []))
     tp, fp, fn = match_measures(pred, gold_m, strict=False)
     scores.measures.add(tp, len(pred), len(gold_m))
+    _per_metric(scores, pred, gold_m, fp)
     tp_s, _, _ = match_measures(pred, gold_m, strict=True)
     scores.measures_strict.add(tp_s, len(pred), len(gold_m))
     pairs = match_topics(list(report.topics), gold.get("topics", []))
@@ -194,22 +214,45 @@ def score_document(report: Report, gold: dict, scores: Scores) -> None:
         scores.topic_count.add(topic.count == g.get("count"))
         if g.get("category"):
             scores.topic_category.add(topic.category == g["category"])
+            scores.confusion[(g["category"], topic.category)] += 1
     scores.doc_type.add(report.doc_type == gold.get("doc_type"))
     scores.year.add(report.year == gold.get("year"))
     scores.agency.add(_agency_ok(report.agency, gold.get("agency")))
     _details(scores, stem, report, gold, fp, fn)
 
 
+def _per_metric(scores: Scores, pred: list, gold: list, fp: list) -> None:
+    """Per-metric tallies: a metric's true positives are its predictions that were not false."""
+    for metric in {m for m, *_ in pred} | {m for m, *_ in gold}:
+        n_pred = sum(m == metric for m, *_ in pred)
+        tp = n_pred - sum(m == metric for m, *_ in fp)
+        scores.per_metric.setdefault(metric, Tally()).add(tp, n_pred, sum(m == metric for m, *_ in gold))
+
+
 def _details(scores: Scores, stem: str, report: Report, gold: dict, fp: list, fn: list) -> None:
+    """A line per miss with its evidence: the rule and text behind a false positive, the gold
+    evidence of a missed figure."""
+    made = {}
+    for m in report.measures:
+        made.setdefault((m.metric, m.body, round(m.value, 6)), m)
     for item in fp:
-        scores.details.append(f"{stem}\tFP measure\t{item}")
+        m = made.get((item[0], item[1], round(item[2], 6)))
+        rule, evidence = (m.rule, m.evidence) if m else ("?", "")
+        scores.fp_rules[rule] += 1
+        scores.details.append(f"{stem}\tFP measure\t{item}\t{rule}\t{_one_line(evidence)}")
+    wanted = {(g["metric"], g["body"], round(float(g["value"]), 6)): g.get("evidence", "") for g in gold.get("measures", [])}
     for item in fn:
-        scores.details.append(f"{stem}\tFN measure\t{item}")
+        evidence = wanted.get((item[0], item[1], round(item[2], 6)), "")
+        scores.details.append(f"{stem}\tFN measure\t{item}\tgold\t{_one_line(evidence)}")
     for name in ("doc_type", "year"):
         if getattr(report, name) != gold.get(name):
             scores.details.append(f"{stem}\t{name}\tpred={getattr(report, name)!r} gold={gold.get(name)!r}")
     if not _agency_ok(report.agency, gold.get("agency")):
         scores.details.append(f"{stem}\tagency\tpred={report.agency!r} gold={gold.get('agency')!r}")
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
 
 
 def gold_pairs(golddir: Path) -> list[tuple[Path, Path]]:
@@ -228,7 +271,10 @@ def evaluate(golddir: str | Path) -> Scores:
     from pipeline.core import process
 
     scores = Scores()
-    for doc, gold in gold_pairs(Path(golddir)):
+    pairs = gold_pairs(Path(golddir))
+    if not pairs:  # scoring nothing would print 1.000 everywhere
+        raise UsageError(f"{golddir}: no gold files (ID.json beside ID.txt, ANNOTATION.md) to score against")
+    for doc, gold in pairs:
         scores_gold = json.loads(gold.read_text(encoding="utf-8"))
         score_document(process(doc), scores_gold, scores)
     return scores
@@ -239,6 +285,7 @@ def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     scores = evaluate(args[0])
     print(scores.render())
+    print(scores.breakdown())
     if "--details" in args:
         print("\n".join(scores.details))
     return 0
