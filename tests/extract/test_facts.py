@@ -195,6 +195,16 @@ AGENCIES = [
     # NEGATIVE: a time word alone before a bare unit word names nothing; a member's proposal names no handler
     ("今年部门办理的人大代表建议共50件。", None),
     ("提案人:李某\n案由:去年市政府办理的同类提案中,有3件未解决。", None),
+    # a unit that holds or leads items ('共有N件主办件', '牵头办理')
+    ("今年,县水务局共有9件主办件、4件协办件。", "县水务局"),
+    ("区民政局今年承担12件主办件和7件协办件。", "区民政局"),
+    ("今年,县住建局牵头办理人大代表建议5件。", "县住建局"),
+    # NEGATIVE: 共有 with no item count or item noun after it names no handler
+    ("今年,县水务局共有职工120人。", None),
+    # function words swallowed before a unit name are not part of it; names that begin alike stay
+    ("2021年度政府系统共承办建议提案80件。", "政府系统"),
+    ("2021年,于都县人民政府共承办建议30件。", "于都县人民政府"),
+    ("本局协助其他部门办理提案3件。", None),
 ]
 
 
