@@ -9,12 +9,12 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from pipeline.resources import load_lines
+from pipeline import data
 
 
 @lru_cache(maxsize=1)
 def gloss_pattern() -> re.Pattern[str]:
-    return re.compile("|".join(load_lines("normalise", "gloss.txt")))
+    return re.compile("|".join(data.gloss()))
 
 
 def strip_glosses(line: str) -> str:
