@@ -10,10 +10,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pipeline.resources import load_lines, load_tsv
+from pipeline import data
 from pipeline.text.firstchars import any_of, with_first_chars
-
-_DIR = ("extract", "facts")
 
 #: A character of a name: a CJK ideograph, or a pinyin gloss "(wèi)" that machine-converted
 #: traditional pages insert inside words (dev a034 "国家卫(wèi)生健康委").
@@ -42,64 +40,60 @@ def strip_glosses(text: str) -> str:
     return re.sub(GLOSS, "", text)
 
 
-def _lines(name: str) -> tuple[str, ...]:
-    return load_lines(*_DIR, name)
-
-
-def _alternation(name: str) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{line})" for line in _lines(name)))
+def _alternation(lines: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{line})" for line in lines))
 
 
 @lru_cache(maxsize=1)
 def doctype_signals() -> tuple[tuple[str, int, re.Pattern[str]], ...]:
     """(name, weight, regex) of the doc_type evidence; the 'body' row is the gate."""
-    return tuple((name, int(weight), re.compile(rx)) for name, weight, rx in load_tsv(*_DIR, "doctype_signals.tsv"))
+    return tuple((name, int(weight), re.compile(rx)) for name, weight, rx in data.fact_data().doctype_signals)
 
 
 @lru_cache(maxsize=1)
 def goal_context() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """(before, after) patterns that make a stated rate a target rather than a result."""
-    before, after = _lines("rate_goal.txt")
+    before, after = data.fact_data().rate_goal
     return re.compile(before), re.compile(after)
 
 
 @lru_cache(maxsize=1)
 def title_regex() -> re.Pattern[str]:
-    return _alternation("title_patterns.txt")
+    return _alternation(data.fact_data().title_patterns)
 
 
 @lru_cache(maxsize=1)
 def title_fallback() -> re.Pattern[str]:
-    return _alternation("title_fallback.txt")
+    return _alternation(data.fact_data().title_fallback)
 
 
 @lru_cache(maxsize=1)
 def year_rules() -> tuple[Rule, ...]:
-    rows = load_tsv(*_DIR, "year_patterns.tsv")
+    rows = data.fact_data().year_patterns
     return tuple(sorted((Rule(int(r), n, re.compile(rx)) for r, n, rx in rows), key=lambda rule: rule.rank))
 
 
 @lru_cache(maxsize=1)
 def multi_year() -> re.Pattern[str]:
-    return _alternation("year_multi.txt")
+    return _alternation(data.fact_data().year_multi)
 
 
 @lru_cache(maxsize=1)
 def session_news() -> re.Pattern[str]:
-    return _alternation("year_session_news.txt")
+    return _alternation(data.fact_data().year_session_news)
 
 
 @lru_cache(maxsize=1)
 def org_pattern() -> str:
     """A name that ends in a unit word (局, 政府, 部 …), non-greedy so the ending is the first one."""
-    suffixes = "|".join(sorted(_lines("agency_suffixes.txt"), key=len, reverse=True))
+    suffixes = "|".join(sorted(data.fact_data().agency_suffixes, key=len, reverse=True))
     return rf"{NAME_CHAR}{{0,{MAX_NAME}}}?(?:{suffixes})(?:{GLOSS})?"
 
 
 @lru_cache(maxsize=1)
 def _year_digits() -> tuple[re.Pattern[str], dict[str, str]]:
-    table = {numeral: digit for numeral, digit in load_tsv(*_DIR, "year_digits.tsv")}
-    return re.compile(_lines("year_digit_run.txt")[0]), table
+    table = {numeral: digit for numeral, digit in data.fact_data().year_digits}
+    return re.compile(data.fact_data().year_digit_run), table
 
 
 def arabic_years(text: str) -> str:
@@ -115,13 +109,13 @@ def arabic_years(text: str) -> str:
 @lru_cache(maxsize=1)
 def agency_time_prefix() -> re.Pattern[str]:
     """A time word glued before a unit name ("去年市政府" → 市政府; agency_time_prefix.txt)."""
-    return _alternation("agency_time_prefix.txt")
+    return _alternation(data.fact_data().agency_time_prefix)
 
 
 @lru_cache(maxsize=1)
 def year_token() -> re.Pattern[str]:
     """A written year (group 1), from year_token.txt."""
-    return re.compile(_lines("year_token.txt")[0])
+    return re.compile(data.fact_data().year_token)
 
 
 def _expand(rx: str) -> str:
@@ -133,7 +127,7 @@ def _expand(rx: str) -> str:
 
 @lru_cache(maxsize=1)
 def agency_rules() -> tuple[Rule, ...]:
-    rows = load_tsv(*_DIR, "agency_patterns.tsv")
+    rows = data.fact_data().agency_patterns
     rules = (Rule(int(r), n, re.compile(_expand(rx), re.M)) for r, n, rx in rows)
     return tuple(sorted(rules, key=lambda rule: rule.rank))
 
@@ -141,37 +135,37 @@ def agency_rules() -> tuple[Rule, ...]:
 @lru_cache(maxsize=1)
 def title_org() -> tuple[re.Pattern[str], ...]:
     """Patterns for an agency that opens a title line (with a unit ending, then a bare name)."""
-    return tuple(re.compile(_expand(line)) for line in _lines("title_org.txt"))
+    return tuple(re.compile(_expand(line)) for line in data.fact_data().title_org)
 
 
 @lru_cache(maxsize=1)
 def agency_reject() -> re.Pattern[str]:
-    return _alternation("agency_reject.txt")
+    return _alternation(data.fact_data().agency_reject)
 
 
 @lru_cache(maxsize=1)
 def title_reject() -> re.Pattern[str]:
     """Tag and search lines of content farms that are never a title (title_reject.txt)."""
-    return _alternation("title_reject.txt")
+    return _alternation(data.fact_data().title_reject)
 
 
 @lru_cache(maxsize=1)
 def agency_placeholder() -> re.Pattern[str]:
     """A template placeholder before a name ("XX县公安局", "××县民政局"; agency_placeholder.txt);
     removed from whole texts, so led by its first characters (pipeline/text/firstchars.py)."""
-    return with_first_chars(_alternation("agency_placeholder.txt").pattern)
+    return with_first_chars(_alternation(data.fact_data().agency_placeholder).pattern)
 
 
 @lru_cache(maxsize=1)
 def agency_office() -> re.Pattern[str]:
     """Endings of an issuing office, which reports for the handler (agency_office.txt)."""
-    return _alternation("agency_office.txt")
+    return _alternation(data.fact_data().agency_office)
 
 
 @lru_cache(maxsize=1)
 def agency_self() -> tuple[tuple[re.Pattern[str], re.Pattern[str]], ...]:
     """(self-reference, endings its unit must have) rows of agency_self.tsv ("我局" → …局)."""
-    return tuple((re.compile(ref), re.compile(ends)) for ref, ends in load_tsv(*_DIR, "agency_self.tsv"))
+    return tuple((re.compile(ref), re.compile(ends)) for ref, ends in data.fact_data().agency_self)
 
 
 @lru_cache(maxsize=1)
@@ -183,4 +177,4 @@ def any_agency_self() -> re.Pattern[str]:
 @lru_cache(maxsize=1)
 def agency_self_context() -> re.Pattern[str]:
     """What follows a self-reference that speaks of handling (agency_self_context.txt)."""
-    return _alternation("agency_self_context.txt")
+    return _alternation(data.fact_data().agency_self_context)
