@@ -29,15 +29,17 @@ class Optional3(NamedTuple):
 def corpora(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """A fresh corpora/ in tmp_path; the file caches are cleared before and after."""
     monkeypatch.setenv("TIBAN_CORPORA", str(tmp_path))
-    load_lines.cache_clear()
-    load_tsv.cache_clear()
+    caches = (load_lines, load_tsv, read.fragments)
+    for cached in caches:
+        cached.cache_clear()
 
     def write(name: str, text: str) -> None:
         (tmp_path / name).write_text("# source: test\n" + text, encoding="utf-8")
 
+    write("fragments.tsv", "DIGIT\t[0-9]\nNUM\t{DIGIT}+\n")
     yield write
-    load_lines.cache_clear()
-    load_tsv.cache_clear()
+    for cached in caches:
+        cached.cache_clear()
 
 
 @pytest.mark.parametrize(
@@ -114,3 +116,48 @@ def test_keyed(corpora, text, expected):
 def test_missing_file_names_it(corpora):
     with pytest.raises(FileNotFoundError, match="domain data file missing: .*absent.txt"):
         read.one("absent.txt")
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("a{DIGIT}b\n", "a[0-9]b"),
+        ("{NUM}件\n", "[0-9]+件"),  # a fragment built from the one above it
+        ("x{1,3}\n", "x{1,3}"),  # a quantifier is no reference
+        ("{role}中\n", "{role}中"),  # lower-case placeholders are the file's own template
+        ("(?P<org>{ORG}){YEAR}\n", "(?P<org>{ORG}){YEAR}"),  # filled later by fact_rules._expand
+        ("{NOPE}\n", ValueError),  # a reference to no fragment is a typo
+    ],
+)
+def test_fragments_are_filled_in(corpora, text, expected):
+    corpora("f.txt", text)
+    if expected is ValueError:
+        with pytest.raises(ValueError, match=r"f\.txt: unknown fragment \{NOPE\}"):
+            read.one("f.txt")
+    else:
+        assert read.one("f.txt") == expected
+
+
+@pytest.mark.parametrize(
+    "table",
+    [
+        "A\tx\nA\ty\n",  # defined twice
+        "ORG\tx\n",  # shadows a placeholder the code fills
+        "A\t{B}\nB\tx\n",  # uses one defined below it
+        "A\n",  # no value
+    ],
+)
+def test_bad_fragment_tables_are_refused(corpora, table):
+    corpora("fragments.tsv", table)
+    corpora("f.txt", "x\n")
+    with pytest.raises(ValueError, match="fragments.tsv"):
+        read.one("f.txt")
+
+
+def test_heading_numbering_is_defined_once():
+    """The three heading-number readers (segment, normalise, measures) take the same fragments."""
+    from pipeline import data
+
+    top, sub = read.fragments()["HEADING_NUM"], read.fragments()["SUBHEADING_NUM"]
+    assert top in data.headings().structure.numbered and top in data.debris().structure.heading
+    assert sub in data.debris().structure.heading and sub in data.measure_data().subheadings
