@@ -16,11 +16,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from pipeline.normalise.chars import converter
+from pipeline.text.gloss import strip_glosses
 from pipeline import data as domain
 
-#: Pinyin glosses that some mirror sites insert after characters ("活動(dòng)"): ASCII/pinyin letters
-#: in parentheses. They carry no topic and would only add noise n-grams.
-_PINYIN_GLOSS = re.compile(r"\([a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,8}\)")
 #: Whitespace inside a phrase is layout ("综    合"), never meaning.
 _SPACE = re.compile(r"\s+")
 
@@ -93,9 +91,10 @@ def data_hash(data_dir: Path | None = None) -> str:
 def normalise_phrase(text: str) -> str:
     """Simplified script, no pinyin glosses, no layout spaces: what the features see.
 
-    NFKC first folds full-width letters, digits and brackets ("５Ｇ", "（") to ASCII.
+    NFKC first folds full-width letters, digits and brackets ("５Ｇ", "（") to ASCII, so a gloss
+    written in full-width brackets is found too.
     """
     text = unicodedata.normalize("NFKC", text)
-    text = _PINYIN_GLOSS.sub("", text)
+    text = strip_glosses(text)  # pinyin glosses ("活動(dòng)") carry no topic, only noise n-grams
     text = _SPACE.sub("", text)
     return converter().convert(text)

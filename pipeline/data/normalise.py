@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
-from pipeline.data.read import Pair, keyed, lines, rows
+from pipeline.data.read import Pair, fragments, keyed, lines, one, rows
 
 _DIR = "normalise"
 
@@ -101,7 +101,14 @@ def char_tables() -> CharTables:
     )
 
 
+class Gloss(NamedTuple):
+    """The one pinyin-gloss pattern: `core` the parenthesised gloss itself (fragment GLOSS, used
+    inside agency names), `after_char` a gloss right after the CJK character it glosses."""
+
+    core: str
+    after_char: str
+
+
 @lru_cache(maxsize=1)
-def gloss() -> tuple[str, ...]:
-    """The pinyin-gloss pattern lines (joined as one alternation by pipeline/text/gloss.py)."""
-    return lines(_DIR, "gloss.txt")
+def gloss() -> Gloss:
+    return Gloss(core=fragments()["GLOSS"], after_char=one(_DIR, "gloss.txt"))

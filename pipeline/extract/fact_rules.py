@@ -12,14 +12,12 @@ from functools import lru_cache
 
 from pipeline import data
 from pipeline.text.firstchars import any_of, with_first_chars
+from pipeline.text.gloss import gloss_core, strip_glosses  # noqa: F401 (strip_glosses: facts.py reads it here)
 
-#: A character of a name: a CJK ideograph, or a pinyin gloss "(wèi)" that machine-converted
-#: traditional pages insert inside words (dev a034 "国家卫(wèi)生健康委").
-GLOSS = r"\([a-zà-ǜ]{1,7}\)"
-NAME_CHAR = rf"(?:[\u4e00-\u9fff]|{GLOSS})"
-#: What may stand between a delimiter and the verb of an agency rule: name characters, glosses,
-#: digits (a year) and spaces, lazily; rules look ahead with it before trying {ORG} at every delimiter.
-REACH = r"[\u4e00-\u9fff()a-zà-ǜ0-9\s]*?"
+#: What may stand between a delimiter and the verb of an agency rule: name characters, glosses
+#: (the letters of the GLOSS fragment, corpora/fragments.tsv), digits (a year) and spaces, lazily;
+#: rules look ahead with it before trying {ORG} at every delimiter.
+REACH = r"[\u4e00-\u9fff()a-zA-Z\u00e0-\u01dc\u0251\u02610-9\s]*?"
 #: Longest agency name taken (dev gold names are at most 15 characters: 市政府各相关部门 with glosses).
 MAX_NAME = 18
 
@@ -33,11 +31,10 @@ class Rule:
     regex: re.Pattern[str]
 
 
-def strip_glosses(text: str) -> str:
-    """The text without pinyin glosses, for matching word patterns (dev c032 "政协(xié)期间")."""
-    if "(" not in text:  # every gloss opens with "(": most texts have none, and need no regex pass
-        return text
-    return re.sub(GLOSS, "", text)
+def name_char() -> str:
+    """A character of a name: a CJK ideograph, or a pinyin gloss "(wèi)" that machine-converted
+    traditional pages insert inside words (dev a034 "国家卫(wèi)生健康委")."""
+    return rf"(?:[\u4e00-\u9fff]|{gloss_core()})"
 
 
 def _alternation(lines: tuple[str, ...]) -> re.Pattern[str]:
@@ -87,7 +84,7 @@ def session_news() -> re.Pattern[str]:
 def org_pattern() -> str:
     """A name that ends in a unit word (局, 政府, 部 …), non-greedy so the ending is the first one."""
     suffixes = "|".join(sorted(data.fact_data().agency_suffixes, key=len, reverse=True))
-    return rf"{NAME_CHAR}{{0,{MAX_NAME}}}?(?:{suffixes})(?:{GLOSS})?"
+    return rf"{name_char()}{{0,{MAX_NAME}}}?(?:{suffixes})(?:{gloss_core()})?"
 
 
 @lru_cache(maxsize=1)
@@ -119,10 +116,10 @@ def year_token() -> re.Pattern[str]:
 
 
 def _expand(rx: str) -> str:
-    any_name = rf"{NAME_CHAR}{{2,{MAX_NAME}}}?"
+    any_name = rf"{name_char()}{{2,{MAX_NAME}}}?"
     year = year_token().pattern.replace("(", "(?:", 1)  # the same token, without its group
     expanded = rx.replace("{ORG}", org_pattern()).replace("{ANY}", any_name).replace("{YEAR}", year)
-    return expanded.replace("{NAME}", NAME_CHAR).replace("{REACH}", REACH)
+    return expanded.replace("{NAME}", name_char()).replace("{REACH}", REACH)
 
 
 @lru_cache(maxsize=1)

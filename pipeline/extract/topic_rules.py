@@ -13,10 +13,10 @@ from functools import cache, lru_cache
 
 import cn2an
 
-from pipeline.extract.fact_rules import GLOSS
 from pipeline.record import Topic
 from pipeline import data
 from pipeline.text.firstchars import any_of, with_first_chars
+from pipeline.text.gloss import gloss_spans
 
 #: A phrase longer than this is running text, not a subject (longest dev gold phrase: 41
 #: characters with glosses, c037 "加强公共卫(wèi)生建设,加大对…的防治力度").
@@ -48,10 +48,10 @@ def plain_view(text: str) -> Plain:
     keep: list[int] = []
     pieces: list[str] = []  # kept runs joined at once: no Python step per character
     pos = 0
-    for match in re.finditer(GLOSS, text):
-        keep.extend(range(pos, match.start()))
-        pieces.append(text[pos : match.start()])
-        pos = match.end()
+    for start, end in gloss_spans(text):
+        keep.extend(range(pos, start))
+        pieces.append(text[pos:start])
+        pos = end
     keep.extend(range(pos, len(text)))
     pieces.append(text[pos:])
     return Plain("".join(pieces), tuple(keep) + (len(text),), text)
