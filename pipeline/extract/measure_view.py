@@ -9,12 +9,12 @@ evidence cut from `Report.text` is an exact substring (glosses and spaces includ
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
 from pipeline.text.firstchars import with_first_chars
 from pipeline.text.gloss import gloss_core, gloss_pattern
+from pipeline.text.textmap import MappedText
 
 #: Characters that end a sentence; a line break ends one too when the line before ends with them or is short.
 _SENTENCE_END = "。！？!?"
@@ -23,16 +23,9 @@ _SENTENCE_END = "。！？!?"
 SHORT_LINE = 24
 
 
-@dataclass(frozen=True)
-class View:
-    """`text` is the cleaned view; `index[i]` is the offset in the source of `text[i]`."""
-
-    text: str
-    index: tuple[int, ...]
-
-    def span(self, start: int, end: int) -> tuple[int, int]:
-        """Source span of view span [start, end): from the first to the last kept character."""
-        return self.index[start], self.index[end - 1] + 1
+#: The cleaned view: `text`, and `index[i]` the offset in the source of `text[i]`; its `span` runs
+#: from the first to the last kept character (pipeline/text/textmap.py, the one offsets view).
+View = MappedText
 
 
 def _keep_break(source: str, ws_start: int, line_start: int, next_char: str) -> bool:
@@ -90,7 +83,7 @@ def build_view(source: str) -> View:
             line_start = start + m.group().rfind("\n") + 1
     pieces.append(source[pos:])
     index.extend(range(pos, n))
-    return View("".join(pieces), tuple(index))
+    return MappedText("".join(pieces), tuple(index), source)
 
 
 _SENTENCE = re.compile(f"[^{_SENTENCE_END}\n]+")

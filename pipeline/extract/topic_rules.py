@@ -8,7 +8,6 @@ exactly as written (the gold does too) and `text[start:end]` stays the evidence.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import cache, lru_cache
 
 import cn2an
@@ -17,6 +16,7 @@ from pipeline.record import Topic
 from pipeline import data
 from pipeline.text.firstchars import any_of, with_first_chars
 from pipeline.text.gloss import gloss_spans
+from pipeline.text.textmap import MappedText
 
 #: A phrase longer than this is running text, not a subject (longest dev gold phrase: 41
 #: characters with glosses, c037 "加强公共卫(wèi)生建设,加大对…的防治力度").
@@ -28,19 +28,9 @@ COUNTED_RULES = ("counted", "table_row")
 _EDGE = " \t\r\n,，、;；:：。.\"'“”‘’()（）[]【】"
 
 
-@dataclass(frozen=True)
-class Plain:
-    """`text` without glosses; `index[i]` is the offset in the full text of `text[i]`."""
-
-    text: str
-    index: tuple[int, ...]
-    full: str
-
-    def span(self, start: int, end: int) -> tuple[int, int]:
-        """Full-text span of plain[start:end], keeping a gloss that follows the last character."""
-        if start >= end:
-            return self.index[start], self.index[start]
-        return self.index[start], self.index[end]
+#: `text` without glosses, `index[i]` the offset in `source` of `text[i]`; topic spans are taken
+#: with `span_through`, which keeps a gloss after the last character (pipeline/text/textmap.py).
+Plain = MappedText
 
 
 def plain_view(text: str) -> Plain:
@@ -54,7 +44,7 @@ def plain_view(text: str) -> Plain:
         pos = end
     keep.extend(range(pos, len(text)))
     pieces.append(text[pos:])
-    return Plain("".join(pieces), tuple(keep) + (len(text),), text)
+    return MappedText("".join(pieces), tuple(keep), text)
 
 
 def parse_count(raw: str) -> int | None:
@@ -195,8 +185,8 @@ def make_topic(view: Plain, start: int, end: int, count: int | None, rule: str, 
     piece = view.text[start:end]
     if len(piece) < 2 or alternation(stop).search(piece):
         return None
-    fstart, fend = view.span(start, end)
-    phrase = _LINE_BREAK.sub("", view.full[fstart:fend])
+    fstart, fend = view.span_through(start, end)
+    phrase = _LINE_BREAK.sub("", view.source[fstart:fend])
     if len(phrase) > MAX_PHRASE:
         return None
     return Topic(phrase=phrase, count=count, start=fstart, end=fend, rule=rule)
