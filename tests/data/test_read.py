@@ -42,6 +42,15 @@ def corpora(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
         cached.cache_clear()
 
 
+def _check(read_it, expected, error: str) -> None:
+    """`read_it()` returns `expected`, or raises ValueError matching `error` when expected is ValueError."""
+    if expected is ValueError:
+        with pytest.raises(ValueError, match=error):
+            read_it()
+    else:
+        assert read_it() == expected
+
+
 @pytest.mark.parametrize(
     "text, expected",
     [
@@ -53,11 +62,7 @@ def corpora(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
 )
 def test_one(corpora, text, expected):
     corpora("f.txt", text)
-    if expected is ValueError:
-        with pytest.raises(ValueError, match=r"f\.txt: expected exactly one pattern line"):
-            read.one("f.txt")
-    else:
-        assert read.one("f.txt") == expected
+    _check(lambda: read.one("f.txt"), expected, r"f\.txt: expected exactly one pattern line")
 
 
 @pytest.mark.parametrize(
@@ -70,11 +75,7 @@ def test_one(corpora, text, expected):
 )
 def test_fields(corpora, text, expected):
     corpora("f.txt", text)
-    if expected is ValueError:
-        with pytest.raises(ValueError, match=r"f\.txt: expected 2 lines \(first, second\)"):
-            read.fields(Two, "f.txt")
-    else:
-        assert read.fields(Two, "f.txt") == expected
+    _check(lambda: read.fields(Two, "f.txt"), expected, r"f\.txt: expected 2 lines \(first, second\)")
 
 
 @pytest.mark.parametrize(
@@ -88,11 +89,7 @@ def test_fields(corpora, text, expected):
 )
 def test_rows(corpora, text, expected):
     corpora("f.tsv", text)
-    if expected is ValueError:
-        with pytest.raises(ValueError, match=r"f\.tsv: row .* cells"):
-            read.rows(Optional3, "f.tsv")
-    else:
-        assert read.rows(Optional3, "f.tsv") == expected
+    _check(lambda: read.rows(Optional3, "f.tsv"), expected, r"f\.tsv: row .* cells")
 
 
 @pytest.mark.parametrize(
@@ -106,11 +103,7 @@ def test_rows(corpora, text, expected):
 )
 def test_keyed(corpora, text, expected):
     corpora("f.tsv", text)
-    if expected is ValueError:
-        with pytest.raises(ValueError, match=r"f\.tsv: "):
-            read.keyed(Two, "f.tsv")
-    else:
-        assert read.keyed(Two, "f.tsv") == expected
+    _check(lambda: read.keyed(Two, "f.tsv"), expected, r"f\.tsv: ")
 
 
 def test_missing_file_names_it(corpora):
@@ -131,11 +124,7 @@ def test_missing_file_names_it(corpora):
 )
 def test_fragments_are_filled_in(corpora, text, expected):
     corpora("f.txt", text)
-    if expected is ValueError:
-        with pytest.raises(ValueError, match=r"f\.txt: unknown fragment \{NOPE\}"):
-            read.one("f.txt")
-    else:
-        assert read.one("f.txt") == expected
+    _check(lambda: read.one("f.txt"), expected, r"f\.txt: unknown fragment \{NOPE\}")
 
 
 @pytest.mark.parametrize(
