@@ -84,7 +84,7 @@ def first_of(rows: tuple[tuple[str, ...], ...], name: str) -> re.Pattern[str]:
 def _rate_name_end(rows: tuple[tuple[str, ...], ...]) -> Tail:
     """The rate names (longest first) as `first_of`, anchored at the end: ~30 searches per figure
     become one."""
-    return Tail(_grouped(rows, "rate_keywords.tsv") + "$")
+    return Tail(_grouped(rows, "rate_keywords") + "$")
 
 
 @lru_cache(maxsize=1)
@@ -114,7 +114,7 @@ def patterns() -> Patterns:
         count_keywords=tuple(
             Keyword(re.compile(frag), metric, kind) for frag, metric, kind in m.count_keywords
         ),
-        count_right_any=first_of(m.count_right, "count_right.tsv"),
+        count_right_any=first_of(m.count_right, "count_right"),
         count_right_metrics=tuple(metric for _, metric in m.count_right),
         count_negative=with_first_chars(_alt(m.count_negative)),  # firstchars.py
         bodies=tuple(Keyword(re.compile(frag), body, strength) for frag, body, strength in m.bodies),

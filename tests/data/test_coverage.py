@@ -7,6 +7,7 @@ not domain data, and a few files are set aside below with their reason.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -64,3 +65,45 @@ def test_every_corpora_file_is_read_by_a_loader():
 def test_set_aside_files_exist():
     """A set-aside entry for a file that is gone hides nothing: keep the list honest."""
     assert [name for name in SET_ASIDE if not (corpora_dir() / name).exists()] == []
+
+
+#: The names through which a module could read corpora/ around pipeline.data.
+_READERS = re.compile(r"\b(?:load_lines|load_tsv|corpus_path|corpora_dir)\b|[\"'][\w/]+\.(?:txt|tsv|csv)[\"']")
+#: Strings that name no corpora file (a file-name example in a docstring, the txt format's extension).
+_NOT_CORPORA = {'"report.txt"', '".txt"'}
+
+
+def readers_outside_data(root: Path) -> list[str]:
+    """'path:line' of every module outside pipeline/data and resources.py that names a corpora
+    reader or a data file name: file names belong in pipeline/data only."""
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        rel = path.relative_to(root.parent).as_posix()
+        if rel.startswith("pipeline/data/") or rel == "pipeline/resources.py":
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            hits = [m.group() for m in _READERS.finditer(line) if m.group() not in _NOT_CORPORA]
+            if hits:
+                found.append(f"{rel}:{number}")
+    return found
+
+
+@pytest.mark.parametrize(
+    "source, expected",
+    [
+        ("x = data.headings()\n", []),
+        ("from pipeline.resources import load_lines\n", ["pipeline/m.py:1"]),
+        ("rows = read('extract', 'facts', 'year_patterns.tsv')\n", ["pipeline/m.py:1"]),
+        ('ext = {".txt": "txt"}\n', []),
+    ],
+)
+def test_readers_outside_data_are_found(tmp_path: Path, source: str, expected: list[str]) -> None:
+    (tmp_path / "pipeline").mkdir()
+    (tmp_path / "pipeline" / "m.py").write_text(source, encoding="utf-8")
+    assert readers_outside_data(tmp_path / "pipeline") == expected
+
+
+def test_only_pipeline_data_names_corpora_files() -> None:
+    import pipeline
+
+    assert readers_outside_data(Path(pipeline.__file__).parent) == []
