@@ -22,7 +22,7 @@ from pathlib import Path
 from pipeline.errors import UsageError
 from pipeline.normalise.chars import converter
 from pipeline.record import Report, Topic
-from pipeline.resources import load_lines
+from pipeline import data
 
 #: ANNOTATION.md: "a value within 0.01".
 VALUE_TOLERANCE = 0.01
@@ -131,7 +131,7 @@ class Scores:
 
 @lru_cache(maxsize=1)
 def _trim_pattern() -> re.Pattern[str]:
-    affixes = load_lines("eval", "topic_trim.txt")
+    affixes = data.topic_trim()
     return re.compile("|".join(re.escape(a) for a in sorted(affixes, key=len, reverse=True)))
 
 

@@ -12,6 +12,9 @@ from functools import lru_cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+#: Every corpora/ file asked for in this process (relative to corpora/): the coverage test
+#: (tests/test_data.py) calls every loader of pipeline.data and fails on a file none of them reads.
+READ: set[str] = set()
 
 
 @lru_cache(maxsize=1)
@@ -36,6 +39,7 @@ def models_dir() -> Path:
 def corpus_path(*parts: str) -> Path:
     """Path of a file under corpora/, which must exist: a missing data file is a packaging bug."""
     path = corpora_dir().joinpath(*parts)
+    READ.add("/".join(parts))
     if not path.exists():
         raise FileNotFoundError(f"domain data file missing: {path}")
     return path

@@ -14,7 +14,7 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pipeline.resources import corpora_dir
+from pipeline import data
 
 if TYPE_CHECKING:
     from pipeline.classify.train import TrainResult
@@ -29,7 +29,7 @@ def library_versions() -> tuple[tuple[str, str], ...]:
 
 def user_dict_hash() -> str:
     """sha256 of the jieba user dictionary the word features were built with ('none' if absent)."""
-    path = corpora_dir() / "dict" / "user_dict.txt"
+    path = data.user_dict_path(must_exist=False)
     return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else "none"
 
 

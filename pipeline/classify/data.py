@@ -16,11 +16,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from pipeline.normalise.chars import converter
-from pipeline.resources import corpora_dir
+from pipeline.text.gloss import strip_glosses
+from pipeline import data as domain
 
-#: Pinyin glosses that some mirror sites insert after characters ("活動(dòng)"): ASCII/pinyin letters
-#: in parentheses. They carry no topic and would only add noise n-grams.
-_PINYIN_GLOSS = re.compile(r"\([a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,8}\)")
 #: Whitespace inside a phrase is layout ("综    合"), never meaning.
 _SPACE = re.compile(r"\s+")
 
@@ -55,7 +53,7 @@ def _csv_rows(path: Path) -> list[dict[str, str]]:
 
 
 def taxonomy_path() -> Path:
-    return corpora_dir() / "taxonomy.csv"
+    return domain.taxonomy_path()
 
 
 @lru_cache(maxsize=None)
@@ -73,19 +71,19 @@ def category_codes() -> tuple[str, ...]:
 
 
 def default_data_dir() -> Path:
-    return corpora_dir() / "topics"
+    return domain.topics_dir()
 
 
 def load_phrases(data_dir: Path | None = None) -> tuple[Phrase, ...]:
     """Every labelled phrase of `data_dir`/phrases.csv, in file order."""
-    rows = _csv_rows((data_dir or default_data_dir()) / "phrases.csv")
+    rows = _csv_rows(domain.phrases_path(data_dir))
     return tuple(Phrase(r["text"], r["category"], r["split"]) for r in rows)
 
 
 def data_hash(data_dir: Path | None = None) -> str:
     """sha256 over the training file and the taxonomy: what the model card pins the model to."""
     digest = hashlib.sha256()
-    for path in ((data_dir or default_data_dir()) / "phrases.csv", taxonomy_path()):
+    for path in (domain.phrases_path(data_dir), taxonomy_path()):
         digest.update(path.read_bytes())
     return digest.hexdigest()
 
@@ -93,9 +91,10 @@ def data_hash(data_dir: Path | None = None) -> str:
 def normalise_phrase(text: str) -> str:
     """Simplified script, no pinyin glosses, no layout spaces: what the features see.
 
-    NFKC first folds full-width letters, digits and brackets ("５Ｇ", "（") to ASCII.
+    NFKC first folds full-width letters, digits and brackets ("５Ｇ", "（") to ASCII, so a gloss
+    written in full-width brackets is found too.
     """
     text = unicodedata.normalize("NFKC", text)
-    text = _PINYIN_GLOSS.sub("", text)
+    text = strip_glosses(text)  # pinyin glosses ("活動(dòng)") carry no topic, only noise n-grams
     text = _SPACE.sub("", text)
     return converter().convert(text)

@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING, Any
 from pipeline.classify.data import normalise_phrase
 from pipeline.classify.linear import file_sha256, linear_path, load_scorer
 from pipeline.errors import ModelError
-from pipeline.resources import load_lines, models_dir
+from pipeline import data
+from pipeline.resources import models_dir
 
 if TYPE_CHECKING:
     from pipeline.classify.train import TrainResult
@@ -101,7 +102,7 @@ class TopicModel:
 
 @lru_cache(maxsize=1)
 def _separators() -> tuple[str, ...]:
-    return load_lines("topics", "list_separators.txt")
+    return data.list_separators()
 
 
 def first_item(text: str) -> str:

@@ -198,9 +198,9 @@ def _warm_up(pool) -> None:
     """Process the warm-up document once: the worker is then ready and warm, or the pool raised
     TibanError (its workers cannot start) and the run stops at its start, not at every document."""
     from pipeline import ingest
-    from pipeline.resources import corpus_path
+    from pipeline import data
 
-    list(pool.results(list(ingest.discover([str(corpus_path("engine", "warmup.txt"))]))))
+    list(pool.results(list(ingest.discover([str(data.warmup_path())]))))
 
 
 def _serve(pool, requests: BinaryIO, replies: BinaryIO) -> None:

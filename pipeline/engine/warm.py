@@ -15,9 +15,9 @@ def warm() -> bool:
     """Run the core once; False when that failed (the worker still starts; documents then fail on their own)."""
     try:
         from pipeline.core import process_bytes
-        from pipeline.resources import load_lines
+        from pipeline import data
 
-        text = "\n".join(load_lines("engine", "warmup.txt"))
+        text = "\n".join(data.warmup_lines())
         process_bytes("warm-up.txt", text.encode("utf-8"))
         return True
     except Exception:  # a broken stage must surface per document, with its reason, not kill the pool

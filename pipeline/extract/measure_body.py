@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from pipeline.extract.measure_patterns import patterns
 from pipeline.extract.measure_view import clause_end
-from pipeline.resources import load_lines
+from pipeline import data
 from pipeline.text.firstchars import any_of
 
 BODIES = ("npc", "cppcc")
@@ -179,7 +179,7 @@ def _run_patterns() -> _Runs:
     anchored = tuple(
         (re.compile(f"^(?:{kw.pattern.pattern})"), re.compile(f"(?:{kw.pattern.pattern})$"), kw.metric) for kw in words
     )
-    coordinator, prefix, suffix = load_lines("extract", "measures", "body_connectors.txt")
+    coordinator, prefix, suffix = data.measure_data().body_connectors
     connector = f"(?:{coordinator}|{prefix})"
     every = "|".join(f"(?:{kw.pattern.pattern})" for kw in words)
     return _Runs(

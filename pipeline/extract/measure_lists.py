@@ -17,16 +17,14 @@ from pipeline.extract import measure_body
 from pipeline.extract.measure_patterns import patterns
 from pipeline.extract.measure_view import Hit
 from pipeline.extract.numbers import Value
-from pipeline.resources import load_lines
-
-_DIR = ("extract", "measures")
+from pipeline import data
 
 
 @lru_cache(maxsize=1)
 def _topic_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """The head and the item pattern; the item's leading '^' is dropped because it is only ever
     used with `match(text, pos, endpos)`, which anchors at `pos` itself (a '^' would fail there)."""
-    head, item = load_lines(*_DIR, "topic_heads.txt")
+    head, item = data.measure_data().topic_heads
     return re.compile(head), re.compile(item.removeprefix("^"))
 
 
@@ -58,7 +56,7 @@ def in_topic_item(sentence: str, at: int) -> bool:
 
 @lru_cache(maxsize=1)
 def _retype_cue() -> re.Pattern[str]:
-    return re.compile(load_lines(*_DIR, "retype_cues.txt")[0])
+    return re.compile(data.measure_data().retype_cues)
 
 
 def _role_metric(word: str) -> str | None:

@@ -10,11 +10,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pipeline.resources import load_lines, load_tsv
+from pipeline import data
 from pipeline.text.firstchars import with_first_chars
-
-_DIR = ("extract", "measures")
-
 
 def _alt(fragments: list[str] | tuple[str, ...]) -> str:
     """One alternation; longer fragments first so a longer keyword wins at the same position."""
@@ -70,15 +67,12 @@ class Patterns:
     rate_scopes: dict[str, re.Pattern[str]]  # channel / rater / object / handling (rate_scopes.tsv)
 
 
-def _conventions(rows: tuple[tuple[str, ...], ...]) -> dict[int, dict[str, str]]:
+def _conventions(rows) -> dict[int, dict[str, str]]:
+    """classes in use → letter → metric, from class_convention.tsv's rows."""
     out: dict[int, dict[str, str]] = {}
     for n, letter, metric in rows:
         out.setdefault(int(n), {})[letter] = metric
     return out
-
-
-def _table(name: str) -> tuple[tuple[str, ...], ...]:
-    return load_tsv(*_DIR, name)
 
 
 def _grouped(rows: tuple[tuple[str, ...], ...], name: str) -> str:
@@ -101,15 +95,16 @@ def first_of(rows: tuple[tuple[str, ...], ...], name: str) -> re.Pattern[str]:
 def _rate_name_end(rows: tuple[tuple[str, ...], ...]) -> re.Pattern[str]:
     """The rate names (longest first) as `first_of`, anchored at the end: ~30 searches per figure
     become one."""
-    return re.compile(_grouped(rows, "rate_keywords.tsv") + "$")
+    return re.compile(_grouped(rows, "rate_keywords") + "$")
 
 
 @lru_cache(maxsize=1)
 def patterns() -> Patterns:
     """Compile every pattern once per process (the corpora files are read once, too)."""
-    rate_rows = sorted(_table("rate_keywords.tsv"), key=lambda r: len(r[0]), reverse=True)
-    item_nouns = f"(?:的)?(?:{_alt(load_lines(*_DIR, 'verb_item_nouns.txt'))})*"
-    verb_lead = f"(?:{_alt(load_lines(*_DIR, 'verb_adverbs.txt'))})*"
+    m = data.measure_data()
+    rate_rows = sorted(m.rate_keywords, key=lambda r: len(r[0]), reverse=True)
+    item_nouns = f"(?:的)?(?:{_alt(m.verb_item_nouns)})*"
+    verb_lead = f"(?:{_alt(m.verb_adverbs)})*"
     return Patterns(
         rate_name_end=_rate_name_end(rate_rows),
         rate_metrics=tuple(metric for _, metric in rate_rows),
@@ -117,47 +112,48 @@ def patterns() -> Patterns:
             Keyword(re.compile(f"^(?:的)?(?:{frag})"), metric, "rate") for frag, metric in rate_rows
         ),
         rate_any=re.compile(r"[\u4e00-\u9fff]{1,6}[率度]$"),
-        link_end=re.compile(f"(?:{_alt(load_lines(*_DIR, 'rate_links.txt'))})$"),
-        separator_end=re.compile(f"(?:{_alt(load_lines(*_DIR, 'separators.txt'))})$"),
-        modifier_end=re.compile(f"(?:{_alt(load_lines(*_DIR, 'rate_modifiers.txt'))})$"),
+        link_end=re.compile(f"(?:{_alt(m.rate_links)})$"),
+        separator_end=re.compile(f"(?:{_alt(m.separators)})$"),
+        modifier_end=re.compile(f"(?:{_alt(m.rate_modifiers)})$"),
         paren_end=re.compile(r"\([^()]{1,12}\)$"),
         rate_verbs=tuple(
             Keyword(re.compile(f"^{item_nouns}{verb_lead}(?:{frag})"), metric, "verb")
-            for frag, metric in _table("rate_verbs.tsv")
+            for frag, metric in m.rate_verbs
         ),
-        target=re.compile(_alt(load_lines(*_DIR, "target_cues.txt"))),
-        threshold=tuple(re.compile(line) for line in load_lines(*_DIR, "threshold_cues.txt")),
+        target=re.compile(_alt(m.target_cues)),
+        threshold=tuple(re.compile(line) for line in m.threshold_cues),
         count_keywords=tuple(
-            Keyword(re.compile(frag), metric, kind) for frag, metric, kind in _table("count_keywords.tsv")
+            Keyword(re.compile(frag), metric, kind) for frag, metric, kind in m.count_keywords
         ),
-        count_right_any=first_of(_table("count_right.tsv"), "count_right.tsv"),
-        count_right_metrics=tuple(metric for _, metric in _table("count_right.tsv")),
-        count_negative=with_first_chars(_alt(load_lines(*_DIR, "count_negative.txt"))),  # firstchars.py
-        bodies=tuple(Keyword(re.compile(frag), body, strength) for frag, body, strength in _table("bodies.tsv")),
-        class_label=re.compile(_alt(load_lines(*_DIR, "outcome_classes.tsv"))),
-        other_subject=re.compile(_alt(load_lines(*_DIR, "other_subjects.txt"))),
-        legend=re.compile(load_lines(*_DIR, "class_legend.txt")[0]),
-        change_end=re.compile(f"(?:{_alt(load_lines(*_DIR, 'change_cues.txt'))})$"),
-        carry_end=re.compile(load_lines(*_DIR, "rate_carry.txt")[0]),
-        lead_end=re.compile(f"(?:{_alt(load_lines(*_DIR, 'lead_against_assist.txt'))})$"),
-        breakdown_start=re.compile(f"^(?:{_alt(load_lines(*_DIR, 'breakdown_cues.txt'))})"),
-        proposer_types=re.compile(_alt(load_lines(*_DIR, "proposer_types.txt"))),
-        share_of_total=re.compile(_alt(load_lines(*_DIR, "share_cues.txt"))),
-        result_cue=re.compile(_alt(load_lines(*_DIR, "result_cues.txt"))),
-        class_convention=_conventions(_table("class_convention.tsv")),
-        role_after=tuple(Keyword(re.compile(frag), metric, "role") for frag, metric in _table("role_after.tsv")),
-        split_cue=re.compile(_alt(load_lines(*_DIR, "split_cues.txt"))),
-        fillers=with_first_chars(_alt(load_lines(*_DIR, "count_fillers.txt"))),  # firstchars.py
-        aside=re.compile(load_lines(*_DIR, "aside_openers.txt")[0]),
-        body_opener=re.compile(load_lines(*_DIR, "body_openers.txt")[0]),
+        count_right_any=first_of(m.count_right, "count_right"),
+        count_right_metrics=tuple(metric for _, metric in m.count_right),
+        count_negative=with_first_chars(_alt(m.count_negative)),  # firstchars.py
+        bodies=tuple(Keyword(re.compile(frag), body, strength) for frag, body, strength in m.bodies),
+        class_label=re.compile(_alt(m.outcome_classes)),
+        other_subject=re.compile(_alt(m.other_subjects)),
+        legend=re.compile(m.class_legend),
+        change_end=re.compile(f"(?:{_alt(m.change_cues)})$"),
+        carry_end=re.compile(m.rate_carry),
+        lead_end=re.compile(f"(?:{_alt(m.lead_against_assist)})$"),
+        breakdown_start=re.compile(f"^(?:{_alt(m.breakdown_cues)})"),
+        proposer_types=re.compile(_alt(m.proposer_types)),
+        share_of_total=re.compile(_alt(m.share_cues)),
+        result_cue=re.compile(_alt(m.result_cues)),
+        class_convention=_conventions(m.class_convention),
+        role_after=tuple(Keyword(re.compile(frag), metric, "role") for frag, metric in m.role_after),
+        split_cue=re.compile(_alt(m.split_cues)),
+        fillers=with_first_chars(_alt(m.count_fillers)),  # firstchars.py
+        aside=re.compile(m.aside_openers),
+        body_opener=re.compile(m.body_openers),
         scope_opener=_scope_opener(),
-        rate_scopes={kind: re.compile(rx) for kind, rx in _table("rate_scopes.tsv")},
+        rate_scopes={kind: re.compile(rx) for kind, rx in m.rate_scopes},
     )
 
 
 def _scope_opener() -> re.Pattern[str]:
     """The opener template of scope_openers.txt with the role keywords of its metrics filled in."""
-    template, metrics = load_lines(*_DIR, "scope_openers.txt")
+    m = data.measure_data()
+    template, metrics = m.scope_openers.template, m.scope_openers.metrics
     wanted = metrics.split()
-    roles = [frag for frag, metric, kind in _table("count_keywords.tsv") if kind == "role" and metric in wanted]
+    roles = [frag for frag, metric, kind in m.count_keywords if kind == "role" and metric in wanted]
     return with_first_chars(template.replace("{role}", _alt(roles)))

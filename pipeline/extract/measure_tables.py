@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from pipeline.extract import measure_body
 from pipeline.extract.measure_view import Hit
-from pipeline.resources import load_lines
+from pipeline import data
 
 #: How far (characters) a table row may sit after its header cell; b029's rows end 70 characters after.
 HEADER_REACH = 200
@@ -31,7 +31,7 @@ _LABELLED = re.compile(r"([^\d\n]{1,12})(\d+(?:\.\d+)?)")
 
 @lru_cache(maxsize=1)
 def _header() -> re.Pattern[str]:
-    cells = sorted(load_lines("extract", "measures", "table_headers.txt"), key=len, reverse=True)
+    cells = sorted(data.measure_data().table_headers, key=len, reverse=True)
     return re.compile("|".join(f"(?:^|(?<=\\n)){re.escape(c)}(?=\\n)" for c in cells))
 
 
@@ -73,7 +73,7 @@ def body_rows(view_text: str) -> list[Hit]:
     starts = [0]
     for line in lines[:-1]:
         starts.append(starts[-1] + len(line) + 1)
-    header_lines = {c.strip() for c in load_lines("extract", "measures", "table_headers.txt")}
+    header_lines = {c.strip() for c in data.measure_data().table_headers}
     hits: list[Hit] = []
     for at, line in enumerate(lines):
         if line in header_lines:

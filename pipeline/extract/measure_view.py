@@ -9,13 +9,13 @@ evidence cut from `Report.text` is an exact substring (glosses and spaces includ
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from functools import lru_cache
 from typing import NamedTuple
 
 from pipeline.text.firstchars import with_first_chars
+from pipeline.text.gloss import gloss_core, gloss_pattern
+from pipeline.text.textmap import MappedText
 
-#: A pinyin gloss: ASCII parentheses holding only (tone-marked) Latin letters, right after a CJK character.
-_GLOSS = re.compile(r"(?<=[\u3400-\u9fff])[ \t]?\([a-zA-Z\u00e0-\u01dc\u0251\u0261]{1,7}\)")
 #: Characters that end a sentence; a line break ends one too when the line before ends with them or is short.
 _SENTENCE_END = "。！？!?"
 #: A line shorter than this that ends without punctuation is a title or a table cell (dev b029, seed 004
@@ -23,16 +23,9 @@ _SENTENCE_END = "。！？!?"
 SHORT_LINE = 24
 
 
-@dataclass(frozen=True)
-class View:
-    """`text` is the cleaned view; `index[i]` is the offset in the source of `text[i]`."""
-
-    text: str
-    index: tuple[int, ...]
-
-    def span(self, start: int, end: int) -> tuple[int, int]:
-        """Source span of view span [start, end): from the first to the last kept character."""
-        return self.index[start], self.index[end - 1] + 1
+#: The cleaned view: `text`, and `index[i]` the offset in the source of `text[i]`; its `span` runs
+#: from the first to the last kept character (pipeline/text/textmap.py, the one offsets view).
+View = MappedText
 
 
 def _keep_break(source: str, ws_start: int, line_start: int, next_char: str) -> bool:
@@ -50,8 +43,13 @@ def _latin(ch: str) -> bool:
     return ch.isascii() and ch.isalnum()
 
 
-#: What the view drops or rewrites: a gloss (tried first: it may open with a space) or a whitespace run.
-_SKIP = with_first_chars(f"(?P<gloss>{_GLOSS.pattern})|\\s+")  # scans whole texts: pipeline/text/firstchars.py
+@lru_cache(maxsize=1)
+def skip_pattern() -> re.Pattern[str]:
+    """What the view drops or rewrites: a gloss (pipeline/text/gloss.py; tried first, with the layout
+    space or tab a PDF may put before it, "辦復 (fù)") or a whitespace run. Scans whole texts, so led
+    by its first characters (pipeline/text/firstchars.py)."""
+    gloss = gloss_pattern().pattern.replace(gloss_core(), rf"[ \t]?{gloss_core()}", 1)
+    return with_first_chars(f"(?P<gloss>{gloss})|\\s+")
 
 
 def build_view(source: str) -> View:
@@ -63,7 +61,7 @@ def build_view(source: str) -> View:
     pieces: list[str] = []
     index: list[int] = []
     last, pos, line_start, n = "", 0, 0, len(source)  # last: the last character kept so far
-    for m in _SKIP.finditer(source):
+    for m in skip_pattern().finditer(source):
         start, end = m.span()
         if start > pos:
             pieces.append(source[pos:start])
@@ -85,7 +83,7 @@ def build_view(source: str) -> View:
             line_start = start + m.group().rfind("\n") + 1
     pieces.append(source[pos:])
     index.extend(range(pos, n))
-    return View("".join(pieces), tuple(index))
+    return MappedText("".join(pieces), tuple(index), source)
 
 
 _SENTENCE = re.compile(f"[^{_SENTENCE_END}\n]+")

@@ -27,7 +27,7 @@ from pipeline.extract.measure_view import (
     sentences,
 )
 from pipeline.record import Measure, Report
-from pipeline.resources import load_lines
+from pipeline import data
 
 #: A rate cannot exceed 100% of the items (ANNOTATION.md: "a rate above 100%" is implausible).
 MAX_RATE = 100.0
@@ -77,7 +77,7 @@ def _section_bodies(report: Report, view: View) -> list[tuple[int, str]]:
 
 @lru_cache(maxsize=1)
 def _subheading() -> re.Pattern[str]:
-    return re.compile(load_lines("extract", "measures", "subheadings.txt")[0])
+    return re.compile(data.measure_data().subheadings)
 
 
 def _heading_body(sentence: str) -> tuple[bool, str | None]:

@@ -15,10 +15,8 @@ from typing import NamedTuple
 
 import cn2an
 
-from pipeline.resources import load_tsv
+from pipeline import data
 from pipeline.text.firstchars import with_first_chars
-
-_DIR = ("extract", "measures")
 
 
 class Value(NamedTuple):
@@ -35,14 +33,14 @@ class Value(NamedTuple):
 
 @lru_cache(maxsize=1)
 def _numerals() -> dict[str, str]:
-    return {row[0]: row[1] for row in load_tsv(*_DIR, "numerals.txt")}
+    return {row.key: row.value for row in data.measure_data().numerals}
 
 
 @lru_cache(maxsize=1)
 def _qualifiers() -> dict[str, list[tuple[str, str]]]:
     """position → [(regex fragment, qualifier)], from qualifiers.tsv."""
     out: dict[str, list[tuple[str, str]]] = {"before": [], "after": []}
-    for position, fragment, qualifier in load_tsv(*_DIR, "qualifiers.tsv"):
+    for position, fragment, qualifier in data.measure_data().qualifiers:
         out[position].append((fragment, qualifier))
     return out
 

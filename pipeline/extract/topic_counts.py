@@ -40,7 +40,7 @@ def _label_start(view: Plain, lo: int, hi: int) -> int:
 
 def _runs(view: Plain) -> list[list[re.Match[str]]]:
     runs: list[list[re.Match[str]]] = []
-    for found in scanner("count_item.txt").finditer(view.text):
+    for found in scanner("count_item").finditer(view.text):
         if runs and found.start() - runs[-1][-1].end() <= RUN_GAP:
             runs[-1].append(found)
         else:
@@ -56,12 +56,12 @@ def _parts(view: Plain, start: int, end: int, each: bool) -> list[tuple[int, int
     if not each:
         return [(start, end)]
     spans, pos = [], start
-    for sep in alternation("item_separators.txt").finditer(view.text, start, end):
+    for sep in alternation("item_separators").finditer(view.text, start, end):
         spans.append((pos, sep.start()))
         pos = sep.end()
     spans.append((pos, end))
     last_start, last_end = spans[-1]
-    conj = alternation("last_item_split.txt").search(view.text, last_start, last_end)
+    conj = alternation("last_item_split").search(view.text, last_start, last_end)
     if conj:
         spans[-1:] = [(last_start, conj.start()), (conj.end(), last_end)]
     return spans
@@ -69,7 +69,7 @@ def _parts(view: Plain, start: int, end: int, each: bool) -> list[tuple[int, int
 
 def _introduced(view: Plain, start: int) -> bool:
     """Whether the label opens with a 其中-type word (one subject may then stand alone)."""
-    first = regex_lines("strip_prefix.txt")[0]
+    first = regex_lines("strip_prefix")[0]
     return bool(first.match(view.text[start : start + LABEL_MAX]))
 
 
@@ -77,7 +77,7 @@ def _label_span(view: Plain, lo: int, end: int) -> tuple[int, int]:
     """(start, end) of the label of the count at `end`; a count set off by a comma with only a
     linking word ("…投入，共11件", "…设施，有17件", count_link.txt) labels the clause before it."""
     start = _label_start(view, lo, end)
-    if start - 1 > lo and view.text[start - 1] in ",，" and alternation("count_link.txt").match(view.text[start:end]):
+    if start - 1 > lo and view.text[start - 1] in ",，" and alternation("count_link").match(view.text[start:end]):
         return _label_start(view, lo, start - 1), start - 1
     return start, end
 
@@ -94,7 +94,7 @@ def counted_topics(view: Plain) -> list[Topic]:
                 continue
             count = parse_count(match.group("n"))
             for s, e in _parts(view, start, end, bool(match.group("each"))):
-                topic = make_topic(view, s, e, count, "counted", "stop_items.txt")
+                topic = make_topic(view, s, e, count, "counted", "stop_items")
                 if topic:
                     topics.append(topic)
                     introduced = introduced or _introduced(view, start)
@@ -122,7 +122,7 @@ def table_topics(view: Plain) -> list[Topic]:
             continue
         if len(run) >= TABLE_MIN_ROWS:
             for row in run:
-                topic = make_topic(view, *row.span("label"), int(row.group("n")), "table_row", "stop_items.txt")
+                topic = make_topic(view, *row.span("label"), int(row.group("n")), "table_row", "stop_items")
                 found.extend([topic] if topic else [])
         run = [match] if match is not None else []
     return found

@@ -34,7 +34,7 @@ _HARD_STOP = re.compile(r"[。；;!！?？\n]")
 _COMMA = re.compile(r"[,，](?!、)")
 
 
-def _items(view: Plain, start: int, end: int, seps: str = "item_separators.txt") -> list[tuple[int, int]]:
+def _items(view: Plain, start: int, end: int, seps: str = "item_separators") -> list[tuple[int, int]]:
     """Spans of the items of plain[start:end], split at the separators of `seps`."""
     spans, pos = [], start
     for sep in alternation(seps).finditer(view.text, start, end):
@@ -49,7 +49,7 @@ def _split_last(view: Plain, spans: list[tuple[int, int]]) -> list[tuple[int, in
     if len(spans) < 2:
         return spans
     s, e = spans[-1]
-    for conj in alternation("last_item_split.txt").finditer(view.text, s, e):
+    for conj in alternation("last_item_split").finditer(view.text, s, e):
         if conj.start() - s >= SPLIT_MIN and e - conj.end() >= SPLIT_MIN:
             return spans[:-1] + [(s, conj.start()), (conj.end(), e)]
     return spans
@@ -60,17 +60,17 @@ def _list_end(view: Plain, start: int) -> tuple[int, bool]:
     limit = min(len(view.text), start + LIST_SPAN)
     stops = (_HARD_STOP.search(view.text, start, limit), _COMMA.search(view.text, start, limit))
     ends = [(found.start(), False) for found in stops if found]
-    deng = alternation("list_close.txt").search(view.text, start, limit)
+    deng = alternation("list_close").search(view.text, start, limit)
     if deng:
         ends.append((deng.start(), True))
-    for name in ("list_end.txt", "respectively.txt"):
+    for name in ("list_end", "respectively"):
         head = alternation(name).search(view.text, start, limit)
         if head:
             ends.append((head.start(), False))
     return min(ends) if ends else (limit, False)
 
 
-def _emit(view: Plain, spans: list[tuple[int, int]], rule: str, stop: str = "stop_list_items.txt") -> list[Topic]:
+def _emit(view: Plain, spans: list[tuple[int, int]], rule: str, stop: str = "stop_list_items") -> list[Topic]:
     """All items as topics, or none: one non-subject item shows the 'list' is running text
     (dev b009 "涉及发展规划、项目建设和综合经济类工作占比最大,有206件")."""
     topics = [make_topic(view, s, e, None, rule, stop) for s, e in _split_last(view, spans)]
@@ -79,11 +79,11 @@ def _emit(view: Plain, spans: list[tuple[int, int]], rule: str, stop: str = "sto
 
 def _with_counts(view: Plain, end: int, topics: list[Topic]) -> list[Topic]:
     """Give each item its count when "分别为N件、M件…" follows with one count per item."""
-    marker = alternation("respectively.txt").match(view.text, end)
+    marker = alternation("respectively").match(view.text, end)
     if not marker or not topics:
         return topics
     counts, pos = [], marker.end()
-    for found in alternation("count_item.txt").finditer(view.text, pos, pos + COUNTS_SPAN):
+    for found in alternation("count_item").finditer(view.text, pos, pos + COUNTS_SPAN):
         if view.text[pos : found.start()].strip(" 、,，") or len(counts) == len(topics):
             break
         counts.append(parse_count(found.group("n")))
@@ -99,13 +99,13 @@ AFTER_COUNT_SPAN = 12
 
 def _after_count(view: Plain, start: int) -> bool:
     """Whether the trigger at `start` follows an item count ("正在解决的4件，涉及…", list_after_count.txt)."""
-    return bool(alternation("list_after_count.txt").search(view.text[max(0, start - AFTER_COUNT_SPAN) : start]))
+    return bool(alternation("list_after_count").search(view.text[max(0, start - AFTER_COUNT_SPAN) : start]))
 
 
 def _split_pair(view: Plain, span: tuple[int, int]) -> list[tuple[int, int]]:
     """A lone "A和B" as two items (both at least SPLIT_MIN long), else the span unchanged."""
     s, e = span
-    for conj in alternation("last_item_split.txt").finditer(view.text, s, e):
+    for conj in alternation("last_item_split").finditer(view.text, s, e):
         if conj.start() - s >= SPLIT_MIN and e - conj.end() >= SPLIT_MIN:
             return [(s, conj.start()), (conj.end(), e)]
     return [span]
@@ -125,7 +125,7 @@ def trigger_lists(view: Plain, taken: list[tuple[int, int]]) -> list[Topic]:
                 spans = _split_pair(view, spans[0])
             if (mode != "free" and not closed) or (len(spans) < 2 and not closed):
                 continue  # a lone phrase without 等 is a sentence, not a list
-            stop = "stop_items.txt" if mode == "cont" else "stop_list_items.txt"
+            stop = "stop_items" if mode == "cont" else "stop_list_items"
             if counted or about_items(view.text, match.start(), end):
                 found.extend(_with_counts(view, end, _emit(view, spans, f"list:{name}", stop)))
     return found
@@ -135,10 +135,10 @@ def colon_lists(view: Plain) -> tuple[list[Topic], list[tuple[int, int]]]:
     """Topics of "N个方面:A;B;C。" lists, and the plain spans they cover."""
     found: list[Topic] = []
     taken: list[tuple[int, int]] = []
-    for head in alternation("colon_lists.txt").finditer(view.text):
+    for head in alternation("colon_lists").finditer(view.text):
         stop = view.text.find("。", head.end())
         end = stop if stop >= 0 else len(view.text)
-        spans = [_cut_example(view, s, e) for s, e in _items(view, head.end(), end, "colon_separators.txt")]
+        spans = [_cut_example(view, s, e) for s, e in _items(view, head.end(), end, "colon_separators")]
         if about_items(view.text, head.start(), head.end()):
             found.extend(_emit(view, spans, "colon_list"))
         taken.append((head.start(), end))
@@ -147,14 +147,14 @@ def colon_lists(view: Plain) -> tuple[list[Topic], list[tuple[int, int]]]:
 
 def _cut_example(view: Plain, start: int, end: int) -> tuple[int, int]:
     """Drop an example clause after a comma (dev c017 "医政医管工作,如分级诊疗…等")."""
-    example = alternation("example_marker.txt").search(view.text, start, end)
+    example = alternation("example_marker").search(view.text, start, end)
     return (start, example.start()) if example else (start, end)
 
 
 def bare_lists(view: Plain) -> list[Topic]:
     """Topics of three or more short items closed by 等 + a head noun, with no trigger word."""
     found: list[Topic] = []
-    for match in alternation("bare_list.txt").finditer(view.text):
+    for match in alternation("bare_list").finditer(view.text):
         if about_items(view.text, match.start(), match.end()):
-            found.extend(_emit(view, _items(view, *match.span("list")), "bare_list", "stop_items.txt"))
+            found.extend(_emit(view, _items(view, *match.span("list")), "bare_list", "stop_items"))
     return found

@@ -8,17 +8,15 @@ exactly as written (the gold does too) and `text[start:end]` stays the evidence.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import cache, lru_cache
 
 import cn2an
 
-from pipeline.extract.fact_rules import GLOSS
 from pipeline.record import Topic
-from pipeline.resources import load_lines, load_tsv
+from pipeline import data
 from pipeline.text.firstchars import any_of, with_first_chars
-
-_DIR = ("extract", "topics")
+from pipeline.text.gloss import gloss_spans
+from pipeline.text.textmap import MappedText
 
 #: A phrase longer than this is running text, not a subject (longest dev gold phrase: 41
 #: characters with glosses, c037 "加强公共卫(wèi)生建设,加大对…的防治力度").
@@ -30,19 +28,9 @@ COUNTED_RULES = ("counted", "table_row")
 _EDGE = " \t\r\n,，、;；:：。.\"'“”‘’()（）[]【】"
 
 
-@dataclass(frozen=True)
-class Plain:
-    """`text` without glosses; `index[i]` is the offset in the full text of `text[i]`."""
-
-    text: str
-    index: tuple[int, ...]
-    full: str
-
-    def span(self, start: int, end: int) -> tuple[int, int]:
-        """Full-text span of plain[start:end], keeping a gloss that follows the last character."""
-        if start >= end:
-            return self.index[start], self.index[start]
-        return self.index[start], self.index[end]
+#: `text` without glosses, `index[i]` the offset in `source` of `text[i]`; topic spans are taken
+#: with `span_through`, which keeps a gloss after the last character (pipeline/text/textmap.py).
+Plain = MappedText
 
 
 def plain_view(text: str) -> Plain:
@@ -50,13 +38,13 @@ def plain_view(text: str) -> Plain:
     keep: list[int] = []
     pieces: list[str] = []  # kept runs joined at once: no Python step per character
     pos = 0
-    for match in re.finditer(GLOSS, text):
-        keep.extend(range(pos, match.start()))
-        pieces.append(text[pos : match.start()])
-        pos = match.end()
+    for start, end in gloss_spans(text):
+        keep.extend(range(pos, start))
+        pieces.append(text[pos:start])
+        pos = end
     keep.extend(range(pos, len(text)))
     pieces.append(text[pos:])
-    return Plain("".join(pieces), tuple(keep) + (len(text),), text)
+    return MappedText("".join(pieces), tuple(keep), text)
 
 
 def parse_count(raw: str) -> int | None:
@@ -70,12 +58,13 @@ def parse_count(raw: str) -> int | None:
 
 
 def _lines(name: str) -> tuple[str, ...]:
-    return load_lines(*_DIR, name)
+    """The lines of rule list `name`, a field of pipeline.data.TopicData (its corpora file)."""
+    return getattr(data.topic_data(), name)
 
 
 @cache
 def alternation(name: str) -> re.Pattern[str]:
-    """All lines of a corpora/extract/topics file as one alternation."""
+    """All lines of a topic rule list (a corpora/extract/topics file) as one alternation."""
     return re.compile("|".join(f"(?:{line})" for line in _lines(name)))
 
 
@@ -101,14 +90,14 @@ def regex_lines(name: str) -> tuple[re.Pattern[str], ...]:
 @lru_cache(maxsize=1)
 def list_triggers() -> tuple[tuple[str, str, re.Pattern[str]], ...]:
     """(name, mode, regex) rows; 'deng' and 'cont' lists must close with 等 ('cont' items also pass stop_items)."""
-    rows = load_tsv(*_DIR, "list_triggers.tsv")
+    rows = data.topic_data().list_triggers
     return tuple((name, mode, with_first_chars(rx)) for name, mode, rx in rows)  # whole-text scans
 
 
 @lru_cache(maxsize=1)
 def skipped_families() -> dict[str, frozenset[str]]:
     """Section kind → rule families whose topics are dropped there ('*' = all)."""
-    return {kind: frozenset(families.split(",")) for kind, families in load_tsv(*_DIR, "skip_sections.tsv")}
+    return {kind: frozenset(families.split(",")) for kind, families in data.topic_data().skip_sections}
 
 
 #: How far before a list its subject noun (建议/提案/议案) may stand: anywhere earlier in the
@@ -125,7 +114,7 @@ def about_items(plain: str, start: int, end: int) -> bool:
     paragraph = plain.rfind("\n", 0, start) + 1
     begin = max(0, min(start - CONTEXT_BEFORE, max(paragraph, start - PARAGRAPH_BEFORE)))
     window = plain[begin : end + CONTEXT_AFTER]
-    return bool(alternation("list_context.txt").search(window))
+    return bool(alternation("list_context").search(window))
 
 
 def trim(plain: str, start: int, end: int, counted: bool = False) -> tuple[int, int]:
@@ -134,8 +123,8 @@ def trim(plain: str, start: int, end: int, counted: bool = False) -> tuple[int, 
     Counted labels also lose a category head ("财政经济类20件" → 财政经济); list items keep it
     (dev c037 gold "卫生工作的其他方面").
     """
-    suffixes = regex_lines("strip_suffix.txt") + (regex_lines("strip_suffix_counted.txt") if counted else ())
-    any_prefix, any_suffix = alternation("strip_prefix.txt"), _any_suffix(counted)
+    suffixes = regex_lines("strip_suffix") + (regex_lines("strip_suffix_counted") if counted else ())
+    any_prefix, any_suffix = alternation("strip_prefix"), _any_suffix(counted)
     changed = True
     while changed and start < end:
         changed = False
@@ -145,7 +134,7 @@ def trim(plain: str, start: int, end: int, counted: bool = False) -> tuple[int, 
             end, changed = end - 1, True
         # each rule in turn, but only when one of them can apply: none matches where their
         # alternation does not (one regex call instead of 15 for the usual piece)
-        for rx in regex_lines("strip_prefix.txt") if any_prefix.match(plain[start:end]) else ():
+        for rx in regex_lines("strip_prefix") if any_prefix.match(plain[start:end]) else ():
             found = rx.match(plain[start:end])  # on the piece: "^" never matches at a pos > 0
             if found and found.end() > 0:
                 start, changed = start + found.end(), True
@@ -159,7 +148,7 @@ def trim(plain: str, start: int, end: int, counted: bool = False) -> tuple[int, 
 @cache
 def _any_suffix(counted: bool) -> re.Pattern[str]:
     """Every suffix rule of `trim` in one alternation (a piece none of them matches skips them all)."""
-    names = ("strip_suffix.txt", "strip_suffix_counted.txt") if counted else ("strip_suffix.txt",)
+    names = ("strip_suffix", "strip_suffix_counted") if counted else ("strip_suffix",)
     return any_of(alternation(name).pattern for name in names)
 
 
@@ -196,8 +185,8 @@ def make_topic(view: Plain, start: int, end: int, count: int | None, rule: str, 
     piece = view.text[start:end]
     if len(piece) < 2 or alternation(stop).search(piece):
         return None
-    fstart, fend = view.span(start, end)
-    phrase = _LINE_BREAK.sub("", view.full[fstart:fend])
+    fstart, fend = view.span_through(start, end)
+    phrase = _LINE_BREAK.sub("", view.source[fstart:fend])
     if len(phrase) > MAX_PHRASE:
         return None
     return Topic(phrase=phrase, count=count, start=fstart, end=fend, rule=rule)

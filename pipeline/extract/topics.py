@@ -24,9 +24,9 @@ from pipeline.record import Report, Topic
 def item_titles(view: Plain) -> list[Topic]:
     """Subjects named by single items' titles ("关于X的建议", "第55号X的答复")."""
     found = []
-    for rx in scanners("item_titles.txt"):
+    for rx in scanners("item_titles"):
         for match in rx.finditer(view.text):
-            topic = make_topic(view, *match.span("item"), None, "item_title", "title_stop.txt")
+            topic = make_topic(view, *match.span("item"), None, "item_title", "title_stop")
             if topic:
                 found.append(topic)
     return found

@@ -26,7 +26,7 @@ from pathlib import Path, PurePosixPath
 from pipeline.errors import IngestError, UsageError
 from pipeline.ingest.detect import is_zip_magic, zip_kind
 from pipeline.record import Input
-from pipeline.resources import load_lines
+from pipeline import data
 
 JUNK_NAMES = frozenset({".DS_Store", "Thumbs.db", "desktop.ini"})
 JUNK_DIRS = frozenset({"__MACOSX"})
@@ -61,7 +61,7 @@ def _mib(n: int) -> str:
 @lru_cache(maxsize=1)
 def skip_extensions() -> frozenset[str]:
     """Extensions never walked as documents (gold JSON, code, notes): corpora/ingest/skip_extensions.txt."""
-    return frozenset("." + ext.strip().lower().lstrip(".") for ext in load_lines("ingest", "skip_extensions.txt"))
+    return frozenset("." + ext.strip().lower().lstrip(".") for ext in data.skip_extensions())
 
 
 def is_junk(name: str) -> bool:

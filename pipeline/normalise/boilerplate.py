@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from pipeline.resources import load_lines, load_tsv
+from pipeline import data
 from pipeline.text.firstchars import with_first_chars
 from pipeline.text.gloss import strip_glosses
 from pipeline.text.textmap import MappedText, Span
@@ -45,13 +45,14 @@ MOJIBAKE_MIN_SHARE = 0.4
 @lru_cache(maxsize=1)
 def _patterns() -> dict[str, object]:
     """Compile every marker file once per process."""
-    keys = "|".join(re.escape(k) for k in load_lines("normalise", "meta_keys.txt"))
-    notice = [(re.compile(a), re.compile(b)) for a, b in load_tsv("normalise", "notice_blocks.tsv")]
+    found = data.boilerplate()
+    keys = "|".join(re.escape(k) for k in found.meta_keys)
+    notice = [(re.compile(a), re.compile(b)) for a, b in found.notice_blocks]
     return {
-        "line": re.compile("|".join(f"(?:{p})" for p in load_lines("normalise", "boilerplate_lines.txt"))),
-        "strong": with_first_chars("|".join(f"(?:{p})" for p in load_lines("normalise", "boilerplate_strong.txt"))),
-        "inline": with_first_chars("|".join(f"(?:{p})" for p in load_lines("normalise", "boilerplate_inline.txt")), re.MULTILINE),
-        "figure": re.compile("|".join(f"(?:{p})" for p in load_lines("normalise", "figure.txt"))),
+        "line": re.compile("|".join(f"(?:{p})" for p in found.lines)),
+        "strong": with_first_chars("|".join(f"(?:{p})" for p in found.strong)),
+        "inline": with_first_chars("|".join(f"(?:{p})" for p in found.inline), re.MULTILINE),
+        "figure": re.compile("|".join(f"(?:{p})" for p in found.figure)),
         "meta_key": re.compile(rf"(?:{keys})\s*:"),
         "meta_lead": re.compile(rf"^[(【\[•·\s]*(?:{keys})\s*(?::|$)"),
         "meta_stamp": re.compile(
@@ -59,8 +60,8 @@ def _patterns() -> dict[str, object]:
             r"|(?i:https?://|www\.)\S+"
         ),
         "stamp_only": re.compile(r"^\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$"),
-        "spam": tuple(load_lines("normalise", "spam_words.txt")),
-        "tail": [re.compile(p) for p in load_lines("normalise", "tail_markers.txt")],
+        "spam": tuple(found.spam_words),
+        "tail": [re.compile(p) for p in found.tail_markers],
         "notice": notice,
         "bullet": re.compile(r"^[•·▪●◆■]\s*\S.{0,24}$"),
         "tag": re.compile(rf"^(?:[\u4e00-\u9fff]{{1,{TAG_MAX_CHARS}}}|\d{{4}})$"),

@@ -16,7 +16,7 @@ from functools import lru_cache
 
 import opencc
 
-from pipeline.resources import load_lines, load_tsv
+from pipeline import data
 from pipeline.text.textmap import MappedText, convert_mapped
 
 #: The full-width ASCII variants U+FF01..U+FF5E sit at a fixed distance from ASCII 0x21..0x7E.
@@ -33,7 +33,7 @@ def converter() -> opencc.OpenCC:
 def fold_table() -> dict[int, str]:
     """`str.translate` table: full-width block to ASCII plus corpora/normalise/fold.tsv (all 1:1)."""
     table = {code: chr(code - FULLWIDTH_SHIFT) for code in range(FULLWIDTH_FIRST, FULLWIDTH_LAST + 1)}
-    for row in load_tsv("normalise", "fold.tsv"):
+    for row in data.char_tables().fold:
         table[int(row[0], 16)] = chr(int(row[1], 16))
     return table
 
@@ -56,7 +56,7 @@ def fold(text: str) -> str:
 @lru_cache(maxsize=1)
 def deleted_chars() -> str:
     """Invisible characters deleted outright (zero-width, BOM, CR)."""
-    return "".join(chr(int(line.strip(), 16)) for line in load_lines("normalise", "deleted_chars.txt"))
+    return "".join(chr(int(line.strip(), 16)) for line in data.char_tables().deleted)
 
 
 @lru_cache(maxsize=1)

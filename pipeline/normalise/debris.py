@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from pipeline.resources import load_lines, load_tsv
+from pipeline import data
 from pipeline.segment.tokenizer import crosses_word
 from pipeline.text.firstchars import with_first_chars
 from pipeline.text.textmap import MappedText, Span
@@ -47,12 +47,12 @@ DUPLICATE_MIN_CHARS = 8
 
 @lru_cache(maxsize=1)
 def _patterns() -> dict[str, re.Pattern[str]]:
-    rows = load_tsv("normalise", "page_debris.tsv")
-    structure = dict(load_tsv("normalise", "structure.tsv"))
+    found = data.debris()
+    rows = found.page_debris
     by_kind = {kind: re.compile("|".join(f"(?:{rx})" for k, rx in rows if k == kind)) for kind, _ in rows}
-    by_kind.update({name: re.compile(rx) for name, rx in structure.items()})
-    by_kind["dangling"] = re.compile("[" + "".join(load_lines("normalise", "dangling_chars.txt")) + "]$")
-    by_kind["repair"] = with_first_chars("|".join(f"(?:{p})" for p in load_lines("normalise", "punct_repair.txt")))
+    by_kind.update({name: re.compile(rx) for name, rx in found.structure._asdict().items()})
+    by_kind["dangling"] = re.compile("[" + "".join(found.dangling_chars) + "]$")
+    by_kind["repair"] = with_first_chars("|".join(f"(?:{p})" for p in found.punct_repair))
     return by_kind
 
 

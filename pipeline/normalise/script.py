@@ -14,7 +14,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from pipeline.normalise.chars import converter
-from pipeline.resources import load_lines
+from pipeline import data
 
 #: CJK Unified Ideographs (basic block): where every t2s pair of the corpus lives.
 CJK_FIRST, CJK_LAST = 0x4E00, 0x9FFF
@@ -55,7 +55,7 @@ def _in_big5(ch: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _weak() -> frozenset[str]:
-    return frozenset("".join(load_lines("normalise", "script_weak.txt")))
+    return frozenset("".join(data.char_tables().script_weak))
 
 
 #: Stand-in characters for counting (Private Use Area: absent from real report text).

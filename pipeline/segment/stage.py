@@ -13,7 +13,7 @@ import re
 from functools import lru_cache
 
 from pipeline.record import Report, Section
-from pipeline.resources import load_tsv
+from pipeline import data
 from pipeline.segment.tokenizer import tokenizer
 from pipeline.text.gloss import strip_glosses
 
@@ -28,8 +28,9 @@ HEADING_MAX = 40
 @lru_cache(maxsize=1)
 def _patterns() -> tuple[dict[str, re.Pattern[str]], tuple[tuple[str, re.Pattern[str]], ...]]:
     """(structure patterns, ordered (kind, regex) rows), compiled once per process."""
-    structure = {name: re.compile(rx) for name, rx in load_tsv("segment", "headings.tsv")}
-    kinds = tuple((kind, re.compile(rx)) for kind, rx in load_tsv("segment", "heading_kinds.tsv"))
+    found = data.headings()
+    structure = {name: re.compile(rx) for name, rx in found.structure._asdict().items()}
+    kinds = tuple((kind, re.compile(rx)) for kind, rx in found.kinds)
     return structure, kinds
 
 

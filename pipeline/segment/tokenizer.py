@@ -31,8 +31,8 @@ from pathlib import Path
 
 import jieba
 
+from pipeline import data
 from pipeline.pins import require
-from pipeline.resources import corpus_path
 from pipeline.segment import hmm
 
 #: jieba's own block patterns (jieba/__init__.py re_han_default, re_skip_default; 0.42.1).
@@ -193,7 +193,7 @@ def tokenizer() -> FastTokenizer:
     jieba.setLogLevel(logging.WARNING)  # the 'Building prefix dict' banner is noise in a batch log
     tk = FastTokenizer()
     _initialize(tk)
-    words = corpus_path("dict", "user_dict.txt").read_text(encoding="utf-8").splitlines()
+    words = data.user_dict_path().read_text(encoding="utf-8").splitlines()
     for line in words:
         if not line.strip() or line.startswith("#"):
             continue

@@ -5,6 +5,10 @@ or *deletes* characters (boilerplate, page debris, line joins). Because nothing 
 the normalised text is a subsequence of the character-normalised original, `map` stays
 non-decreasing, and every evidence span in the normalised text points back to original offsets
 (and through `Report.page_starts` to PDF pages).
+
+The same class is the reading view of the extract rules (measure_view.build_view drops glosses and
+layout whitespace, topic_rules.plain_view drops glosses): one type, one map, and two span ends
+named for what they keep (`span`, `span_through`).
 """
 
 from __future__ import annotations
@@ -19,14 +23,36 @@ Span = tuple[int, int]
 
 @dataclass(frozen=True)
 class MappedText:
-    """`text` plus `map`, where `map[i]` is the offset in the original of `text[i]`."""
+    """`text` plus `map`, where `map[i]` is the offset in the original of `text[i]`; `source` is
+    the original when a view keeps it (extract views cut evidence from it), else ""."""
 
     text: str
     map: tuple[int, ...]
+    source: str = ""
 
     def __post_init__(self) -> None:
         if len(self.text) != len(self.map):
             raise ValueError(f"map length {len(self.map)} != text length {len(self.text)}")
+
+    @property
+    def index(self) -> tuple[int, ...]:
+        """`map` under the name the extract views used for it."""
+        return self.map
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Original span of text[start:end], from its first to just after its last character: what
+        was dropped after it (a gloss, layout space) is left out (measure evidence, dev a032)."""
+        return self.map[start], self.map[end - 1] + 1
+
+    def span_through(self, start: int, end: int) -> tuple[int, int]:
+        """Original span of text[start:end] up to the next kept character, so a gloss after the last
+        character stays in it (topic phrases keep "环(huán)保" whole, as the gold does). Ends at the
+        end of `source` when text[start:end] runs to the end; an empty span is empty there."""
+        first = self._offset(start)
+        return (first, first) if start >= end else (first, self._offset(end))
+
+    def _offset(self, i: int) -> int:
+        return self.map[i] if i < len(self.map) else len(self.source)
 
     @classmethod
     def identity(cls, original: str) -> "MappedText":

@@ -290,11 +290,11 @@ def _texts(*folders: Path) -> list[str]:
 def test_reach_lookaheads_change_no_agency_match(dev_dir: Path, seeds_dir: Path) -> None:
     """The {REACH} lookahead of an agency rule is only a quick necessary condition: with it removed
     the rule finds the same names at the same places in every dev and seed text."""
+    from pipeline import data
     from pipeline.extract import fact_rules
-    from pipeline.resources import load_tsv
 
     lookahead = re.compile(r"\(\?=\{REACH\}(?:\([^()]*\)|[^()])*\)")
-    rows = [(name, rx) for _, name, rx in load_tsv("extract", "facts", "agency_patterns.tsv") if lookahead.search(rx)]
+    rows = [(name, rx) for _, name, rx in data.fact_data().agency_patterns if lookahead.search(rx)]
     assert len(rows) >= 3
     rules = {rule.name: rule.regex for rule in fact_rules.agency_rules()}
     texts = _texts(dev_dir, seeds_dir) + ["2023年,某某县人民政府共承办建议12件。", "，县教育局高度重视代表建议办理"]

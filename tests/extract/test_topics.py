@@ -248,7 +248,7 @@ def _trim_every_rule(plain: str, start: int, end: int, counted: bool) -> tuple[i
     """topic_rules.trim as first written: every prefix and suffix rule tried on every pass."""
     from pipeline.extract import topic_rules as tr
 
-    suffixes = tr.regex_lines("strip_suffix.txt") + (tr.regex_lines("strip_suffix_counted.txt") if counted else ())
+    suffixes = tr.regex_lines("strip_suffix") + (tr.regex_lines("strip_suffix_counted") if counted else ())
     changed = True
     while changed and start < end:
         changed = False
@@ -256,7 +256,7 @@ def _trim_every_rule(plain: str, start: int, end: int, counted: bool) -> tuple[i
             start, changed = start + 1, True
         while end > start and plain[end - 1] in tr._EDGE and not tr._closes(plain, start, end):
             end, changed = end - 1, True
-        for rx in tr.regex_lines("strip_prefix.txt"):
+        for rx in tr.regex_lines("strip_prefix"):
             found = rx.match(plain[start:end])
             if found and found.end() > 0:
                 start, changed = start + found.end(), True

@@ -61,15 +61,15 @@ def test_pipeline_scanners_find_the_same_matches_in_dev_texts(dev_dir: Path) -> 
     from pipeline.extract.topic_rules import list_triggers, scanner, scanners
     from pipeline.normalise import boilerplate, debris
 
-    scanning = [numbers._patterns()["count"], numbers._patterns()["pct"], scanner("count_item.txt"),
+    scanning = [numbers._patterns()["count"], numbers._patterns()["pct"], scanner("count_item"),
                 boilerplate._patterns()["inline"], boilerplate._patterns()["strong"], debris._patterns()["repair"]]
     from pipeline.extract.fact_rules import agency_placeholder
     from pipeline.extract.measure_patterns import patterns
-    from pipeline.extract.measure_view import _SKIP
+    from pipeline.extract.measure_view import skip_pattern
 
     scanning += [patterns().count_negative, patterns().fillers, patterns().scope_opener]
 
-    scanning += [rx for _, _, rx in list_triggers()] + list(scanners("item_titles.txt")) + [agency_placeholder(), _SKIP]
+    scanning += [rx for _, _, rx in list_triggers()] + list(scanners("item_titles")) + [agency_placeholder(), skip_pattern()]
     led = [rx for rx in scanning if rx.pattern.startswith("(?=")]
     assert len(led) >= 8  # the lookahead is really in use
     texts = [p.read_text(encoding="utf-8") for p in sorted(dev_dir.glob("*.txt"))]
