@@ -14,6 +14,7 @@ from pathlib import PurePosixPath
 
 from pipeline.errors import IngestError
 from pipeline.ingest import detect
+from pipeline.ingest.chars import is_blank, strip_controls
 from pipeline.ingest.html import read_html
 from pipeline.ingest.office import read_docx
 from pipeline.ingest.pdf import DEFAULT_ENGINE, read_pdf
@@ -50,9 +51,10 @@ def _extension(source: str) -> str:
 
 def _read_txt(base: Report, data: bytes) -> Report:
     decoded = decode_text(data)
-    report = base.evolve(encoding=decoded.encoding, original=decoded.text).flagged(*decoded.flags)
-    if not decoded.text.strip():
-        return report.flagged("empty").failed("empty file: only whitespace")
+    text = strip_controls(decoded.text)
+    report = base.evolve(encoding=decoded.encoding, original=text).flagged(*decoded.flags)
+    if is_blank(text):
+        return report.flagged("empty").failed("empty file: only whitespace, control or invisible characters")
     return report
 
 

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from pipeline.errors import IngestError
+from pipeline.ingest.chars import is_blank, strip_controls
 from pipeline.ingest.text import BOMS, Decoded, canonical, decode_as, decode_text
 
 #: A charset declared in <meta charset=...> or <meta http-equiv content="...; charset=...">; the
@@ -116,7 +117,9 @@ def article_text(markup: str) -> tuple[str, tuple[str, ...]]:
 def read_html(data: bytes) -> HtmlText:
     """Article text of an HTML page; raises IngestError when the page holds no text."""
     decoded, flags = decode_html(data)
-    text, more = article_text(decoded.text)
-    if not text.strip():
+    markup = strip_controls(decoded.text)
+    text, more = article_text(markup)
+    text = strip_controls(text)
+    if is_blank(text):
         raise IngestError("no text in HTML page (article extraction and plain fallback found nothing)")
-    return HtmlText(text=text, decoded=decoded, title=page_title(decoded.text), flags=flags + more)
+    return HtmlText(text=text, decoded=decoded, title=page_title(markup), flags=flags + more)

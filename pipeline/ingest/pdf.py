@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 
 from pipeline.errors import IngestError
+from pipeline.ingest.chars import strip_controls
 
 PageReader = Callable[[bytes], list[str]]
 
@@ -24,8 +25,9 @@ _CID_GLYPH = re.compile(r"\(cid:\d+\)")
 
 
 def _clean(text: str) -> str:
-    """One newline convention (PDFium emits CRLF) and no NULs, so offsets count real characters."""
-    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+    """One newline convention (PDFium emits CRLF) and no NULs or other controls (the one definition
+    every reader shares, pipeline.ingest.chars), so offsets count real characters."""
+    return strip_controls(text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def _truncated(data: bytes) -> bool:
