@@ -104,10 +104,12 @@ def zip_kind(zf: zipfile.ZipFile) -> str:
 
 
 def _zip_bytes_kind(data: bytes) -> str:
+    from pipeline.ingest.zipnames import from_bytes
+
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        with from_bytes(data) as zf:
             return zip_kind(zf)
-    except (zipfile.BadZipFile, OSError, KeyError, EOFError):
+    except (zipfile.BadZipFile, OSError, KeyError, EOFError, ValueError):
         return "corrupt_zip"
 
 

@@ -1,0 +1,196 @@
+"""Names and links a folder or archive may hold (issue 10, items 2, 3, 6 and 11): each case is a real
+folder or zip written to tmp_path, discovered and read the way a run does (discover → process_input).
+
+* a file name that is not UTF-8 gets a valid `source` (bytes escaped, flag source_name_not_utf8)
+  and is read by its real path;
+* a zip member flagged UTF-8 whose name bytes are not UTF-8 no longer stops discovery;
+* two members of one name are both kept (the second as name#2);
+* a symlink to a file outside the input folder is not read; a subfolder that cannot be listed is
+  a failed row, not silence.
+"""
+
+from __future__ import annotations
+
+import os
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from pipeline.core import process_input
+from pipeline.ingest import discover, load_bytes
+from pipeline.ingest.folders import NAME_NOT_UTF8, source_name
+
+GOOD = "某县人民政府关于建议办理情况的报告\n今年共承办建议12件，办结率100%。\n"
+SECRET = "root:x:0:0:this must never be read\n"
+
+
+def _run(inputs: list[str]) -> dict[str, object]:
+    """source → report, for every discovered input, processed as a worker does."""
+    return {inp.source: process_input(inp) for inp in discover(inputs)}
+
+
+@pytest.mark.parametrize(
+    ("name", "want", "flags"),
+    [
+        ("p\udcff.txt", "p\\xff.txt", (NAME_NOT_UTF8,)),  # the bytes b"p\xff.txt" as os.listdir gives them
+        ("\udce4\udcbd.txt", "\\xe4\\xbd.txt", (NAME_NOT_UTF8,)),  # a cut UTF-8 sequence
+        ("\ud800x.txt", "\\xed\\xa0\\x80x.txt", (NAME_NOT_UTF8,)),  # a surrogate no file system makes
+        ("报告.txt", "报告.txt", ()),  # negative: valid names unchanged
+        ("a\\xff.txt", "a\\xff.txt", ()),  # negative: a literal backslash is a valid name
+    ],
+)
+def test_source_name(name, want, flags):
+    assert source_name(name) == (want, flags)
+
+
+def test_file_name_not_utf8_is_read_and_named_validly(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    bad = os.path.join(os.fsencode(folder), b"p\xff.txt")
+    with open(bad, "wb") as fh:
+        fh.write(GOOD.encode("gbk"))
+    (folder / "good.txt").write_text(GOOD, encoding="utf-8")
+    reports = _run([str(folder)])
+    escaped = f"{folder}/p\\xff.txt"
+    assert sorted(reports) == sorted([escaped, str(folder / "good.txt")])
+    assert reports[escaped].ok and reports[escaped].original == GOOD
+    assert NAME_NOT_UTF8 in reports[escaped].flags
+    assert NAME_NOT_UTF8 not in reports[str(folder / "good.txt")].flags
+    for report in reports.values():
+        report.source.encode("utf-8")  # what the writer does: must not raise
+
+
+def _zip_with_bad_name(path: Path, extra: dict[str, bytes]) -> Path:
+    """A zip whose member 'pÿ.txt' is flagged UTF-8 but has its name bytes damaged to b'p\\xff\\xbf.txt'."""
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("p\u00ff.txt", GOOD.encode("utf-8"))  # non-ASCII name: zipfile sets the UTF-8 flag
+        for name, data in extra.items():
+            zf.writestr(name, data)
+    data = path.read_bytes()
+    assert data.count(b"p\xc3\xbf.txt") == 2  # local header and central directory
+    path.write_bytes(data.replace(b"p\xc3\xbf.txt", b"p\xff\xbf.txt"))
+    return path
+
+
+def test_zip_member_name_not_utf8_does_not_stop_discovery(tmp_path):
+    archive = _zip_with_bad_name(tmp_path / "a.zip", {"good.txt": GOOD.encode(), "二.txt": GOOD.encode("gbk")})
+    with pytest.raises(UnicodeDecodeError):
+        zipfile.ZipFile(archive)  # what discovery met before: no row at all
+    reports = _run([str(archive)])
+    bad = f"{archive}!p\\xff\\xbf.txt"
+    assert sorted(reports) == sorted([bad, f"{archive}!good.txt", f"{archive}!二.txt"])
+    assert all(r.ok for r in reports.values()), [r.error for r in reports.values()]
+    assert reports[bad].original == GOOD and NAME_NOT_UTF8 in reports[bad].flags
+    assert NAME_NOT_UTF8 not in reports[f"{archive}!good.txt"].flags
+    assert reports[f"{archive}!二.txt"].original == GOOD  # a good UTF-8 name beside it stays readable
+
+
+def test_nested_zip_with_bad_member_name(tmp_path):
+    inner = _zip_with_bad_name(tmp_path / "inner.zip", {})
+    outer = tmp_path / "outer.zip"
+    with zipfile.ZipFile(outer, "w") as zf:
+        zf.writestr("inner.zip", inner.read_bytes())
+        zf.writestr("x.txt", GOOD.encode())
+    reports = _run([str(outer)])
+    bad = f"{outer}!inner.zip!p\\xff\\xbf.txt"
+    assert set(reports) == {bad, f"{outer}!x.txt"}
+    assert reports[bad].ok and NAME_NOT_UTF8 in reports[bad].flags
+
+
+@pytest.mark.parametrize(
+    ("members", "want"),
+    [
+        ([("a.txt", "一"), ("a.txt", "二")], {"a.txt": "一", "a.txt#2": "二"}),
+        ([("a.txt", "一"), ("a.txt", "二"), ("a.txt", "三")], {"a.txt": "一", "a.txt#2": "二", "a.txt#3": "三"}),
+        ([("a.txt", "一"), ("a.txt#2", "真"), ("a.txt", "二")], {"a.txt": "一", "a.txt#2": "真", "a.txt#3": "二"}),
+        ([("a.txt", "一"), ("b.txt", "二")], {"a.txt": "一", "b.txt": "二"}),  # negative: nothing renamed
+    ],
+)
+def test_duplicate_member_names_are_all_kept(tmp_path, members, want):
+    archive = tmp_path / "d.zip"
+    with pytest.warns(UserWarning) if len({n for n, _ in members}) < len(members) else _nothing():
+        with zipfile.ZipFile(archive, "w") as zf:
+            for name, text in members:
+                zf.writestr(name, (GOOD + text).encode())
+    inputs = list(discover([str(archive)]))
+    got = {inp.member: load_bytes(inp).decode()[len(GOOD) :] for inp in inputs}
+    assert got == want
+    assert len({inp.source for inp in inputs}) == len(members)
+
+
+class _nothing:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+def test_symlink_out_of_the_input_folder_is_not_read(tmp_path):
+    outside = tmp_path / "passwd"
+    outside.write_text(SECRET, encoding="utf-8")
+    folder = tmp_path / "in"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "real.txt").write_text(GOOD, encoding="utf-8")
+    (folder / "p.txt").symlink_to(outside)
+    (folder / "sub" / "up.txt").symlink_to("../../passwd")  # relative link climbing out
+    (folder / "inside.txt").symlink_to(folder / "real.txt")  # negative: a link within the folder is read
+    reports = _run([str(folder)])
+    assert set(reports) == {str(folder / n) for n in ("real.txt", "p.txt", "sub/up.txt", "inside.txt")}
+    for name in ("p.txt", "sub/up.txt"):
+        report = reports[str(folder / name)]
+        assert report.status == "failed" and "symlink to a file outside the input folder" in report.error
+        assert "root:x" not in report.original
+    assert reports[str(folder / "inside.txt")].ok and reports[str(folder / "inside.txt")].original == GOOD
+    assert reports[str(folder / "real.txt")].ok
+
+
+def test_symlink_named_on_the_command_line_is_read(tmp_path):
+    """Negative: a file the user names explicitly is read, link or not (no folder to stay inside)."""
+    target = tmp_path / "doc.txt"
+    target.write_text(GOOD, encoding="utf-8")
+    (tmp_path / "link.txt").symlink_to(target)
+    reports = _run([str(tmp_path / "link.txt")])
+    assert reports[str(tmp_path / "link.txt")].ok
+
+
+def _too_deep(folder: Path) -> Path:
+    """A real subfolder whose full path is longer than PATH_MAX (4096 on Linux): listing it by path
+    fails with ENAMETOOLONG even for root (chmod 000 does not stop root)."""
+    fd = os.open(folder, os.O_RDONLY)
+    depth = 0
+    try:
+        while len(str(folder)) + depth * 201 < 4200:
+            os.mkdir("d" * 200, dir_fd=fd)
+            nxt = os.open("d" * 200, os.O_RDONLY, dir_fd=fd)
+            os.close(fd)
+            fd, depth = nxt, depth + 1
+    finally:
+        os.close(fd)
+    return folder.joinpath(*["d" * 200] * depth)
+
+
+def test_unlistable_subfolder_is_a_failed_row(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(GOOD, encoding="utf-8")
+    deep = _too_deep(folder)
+    reports = _run([str(folder)])
+    assert reports[str(folder / "a.txt")].ok
+    failed = [r for s, r in reports.items() if s != str(folder / "a.txt")]
+    assert len(failed) == 1 and failed[0].status == "failed"
+    assert failed[0].error.startswith("cannot read folder:") and str(deep).startswith(failed[0].source)
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root lists a chmod-000 folder anyway")
+def test_permission_denied_subfolder_is_a_failed_row(tmp_path):
+    folder = tmp_path / "in"
+    (folder / "locked").mkdir(parents=True)
+    (folder / "a.txt").write_text(GOOD, encoding="utf-8")
+    (folder / "locked").chmod(0)
+    try:
+        reports = _run([str(folder)])
+    finally:
+        (folder / "locked").chmod(0o755)
+    assert reports[str(folder / "locked")].error.startswith("cannot read folder:")
