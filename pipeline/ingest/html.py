@@ -27,6 +27,16 @@ _TITLE = re.compile(r"<title[^>]*>(.*?)</title\s*>", re.IGNORECASE | re.DOTALL)
 _WS = re.compile(r"\s+")
 #: Elements whose text is never article text, for the fallback extractor.
 _DROP_TAGS = ("script", "style", "nav", "footer", "header", "noscript", "iframe", "form")
+#: Open elements kept at most; deeper opening tags (and their closing tags) are dropped before
+#: parsing, their text kept. libxml2 (lxml, trafilatura) stops at depth 256 (xmlParserMaxDepth):
+#: 399 unclosed <font> lines were read only to line 254 and 100,000 nested <div>s gave no text at
+#: all (issue 10); 200 leaves room for the html/body/article levels around them.
+MAX_DEPTH = 200
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)[^>]*>")
+#: Elements that never hold content (HTML standard 13.1.2), so never deepen the tree.
+_VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+#: Elements an opening tag of the same name closes (HTML standard 13.1.2.4, optional end tags).
+_IMPLIED = frozenset("p li td th tr option dt dd".split())
 
 
 @dataclass(frozen=True)
@@ -95,6 +105,48 @@ def _fallback_text(markup: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
+def flatten_nesting(markup: str) -> tuple[str, bool]:
+    """`markup` with opening tags beyond MAX_DEPTH open elements (and their closing tags) removed.
+
+    Depth is counted as a stack of open tags a closing tag pops back to its match, and a <p>,
+    <li>, <td> ... back to the open one of its name. True when anything was removed."""
+    if markup.count("<") <= MAX_DEPTH:
+        return markup, False
+    stack: list[str] = []
+    dropped: dict[str, int] = {}
+    cuts: list[tuple[int, int]] = []
+    for match in _TAG.finditer(markup):
+        closing, name = match.group(1), match.group(2).lower()
+        if name in _VOID or match.group().endswith("/>"):
+            continue
+        if not closing:
+            if name in _IMPLIED and name in stack:  # a second <p> (<li>, <td> ...) closes the first
+                del stack[len(stack) - 1 - stack[::-1].index(name) :]
+            if len(stack) < MAX_DEPTH:
+                stack.append(name)
+            else:
+                dropped[name] = dropped.get(name, 0) + 1
+                cuts.append(match.span())
+        elif dropped.get(name):
+            dropped[name] -= 1
+            cuts.append(match.span())
+        elif name in stack:
+            del stack[len(stack) - 1 - stack[::-1].index(name) :]
+    if not cuts:
+        return markup, False
+    return _cut(markup, cuts), True
+
+
+def _cut(text: str, spans: list[tuple[int, int]]) -> str:
+    """`text` without the (sorted, disjoint) `spans`."""
+    parts, pos = [], 0
+    for start, end in spans:
+        parts.append(text[pos:start])
+        pos = end
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
 def article_text(markup: str) -> tuple[str, tuple[str, ...]]:
     """Main text by trafilatura (recall-oriented); the plain fallback flagged when it finds nothing."""
     import trafilatura
@@ -117,7 +169,9 @@ def article_text(markup: str) -> tuple[str, tuple[str, ...]]:
 def read_html(data: bytes) -> HtmlText:
     """Article text of an HTML page; raises IngestError when the page holds no text."""
     decoded, flags = decode_html(data)
-    markup = strip_controls(decoded.text)
+    markup, flattened = flatten_nesting(strip_controls(decoded.text))
+    if flattened:
+        flags += ("html_nesting_flattened",)
     text, more = article_text(markup)
     text = strip_controls(text)
     if is_blank(text):
