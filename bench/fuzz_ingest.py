@@ -68,14 +68,15 @@ def main(argv: list[str] | None = None) -> int:
             try:
                 target()
             except Exception as exc:  # a finding: keep it and go on
-                failures.append((name, "".join(traceback.format_exception_only(type(exc), exc)).strip()))
-                print(f"FOUND in {name}: {failures[-1][1][:2000]}", flush=True)
+                for found in getattr(exc, "exceptions", None) or [exc]:  # hypothesis groups distinct failures
+                    failures.append((name, "".join(traceback.format_exception(found)).strip()))
+                    print(f"FOUND in {name}: {failures[-1][1][-3000:]}", flush=True)
         rounds += 1
         print(f"{time.strftime('%H:%M:%S')} round {rounds}: tried {dict(TRIED)}, {len(failures)} failures", flush=True)
     total = sum(TRIED.values())
     print(f"fuzzed {args.seconds:.0f} s: {total} inputs ({dict(TRIED)}), {len(failures)} failures")
     for name, text in failures:
-        print(f"- {name}: {text.splitlines()[0][:300]}")
+        print(f"- {name}: {text.splitlines()[-1][:300]}")
     return 1 if failures else 0
 
 

@@ -194,3 +194,20 @@ def test_permission_denied_subfolder_is_a_failed_row(tmp_path):
     finally:
         (folder / "locked").chmod(0o755)
     assert reports[str(folder / "locked")].error.startswith("cannot read folder:")
+
+
+@pytest.mark.parametrize("damage", [b"\x00\x00\xff\xff", b"\xff" * 8])
+def test_damaged_deflate_data_is_a_corrupt_member(tmp_path, damage):
+    """Found by bench/fuzz_ingest.py: zlib.error escaped read_member (a raw 'cannot read: error: ...')."""
+    archive = tmp_path / "z.zip"
+    with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("a.txt", (GOOD * 20).encode())
+        zf.writestr("b.txt", GOOD.encode())
+    data = bytearray(archive.read_bytes())
+    start = data.index(b"a.txt") + len("a.txt")  # the first bytes of a.txt's deflate stream
+    data[start : start + len(damage)] = damage
+    archive.write_bytes(bytes(data))
+    reports = _run([str(archive)])
+    bad = reports[f"{archive}!a.txt"]
+    assert bad.status == "failed" and bad.error.startswith("cannot read: corrupt zip member a.txt:"), bad.error
+    assert reports[f"{archive}!b.txt"].ok
