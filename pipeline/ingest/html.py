@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 from pipeline.errors import IngestError
 from pipeline.ingest.chars import is_blank, strip_controls
-from pipeline.ingest.text import BOMS, Decoded, canonical, decode_as, decode_text
+from pipeline.ingest import chinese
+from pipeline.ingest.text import BIG5_FAMILY, BOMS, Decoded, canonical, decode_as, decode_text
 
 #: A charset declared in <meta charset=...> or <meta http-equiv content="...; charset=...">; the
 #: HTML standard (13.2.3.2, prescan) looks in the first 1024 bytes, we allow 2048 for long heads.
@@ -70,7 +71,7 @@ def decode_html(data: bytes) -> tuple[Decoded, tuple[str, ...]]:
     if codec in LATIN_CODECS and not data.isascii():
         return _check_latin(data, decoded)
     if "decode_replacements" not in decoded.flags:
-        return decoded, ()
+        return _check_chinese(data, decoded)
     return decode_text(data), ("charset_mismatch",)  # the page lies about its encoding: detect
 
 
@@ -81,6 +82,18 @@ def _check_latin(data: bytes, declared: Decoded) -> tuple[Decoded, tuple[str, ..
     if detected.encoding in _CHINESE_RESULTS and "decode_replacements" not in detected.flags:
         return detected, ("charset_mismatch",)
     return declared, ()
+
+
+def _check_chinese(data: bytes, declared: Decoded) -> tuple[Decoded, tuple[str, ...]]:
+    """A GB declaration decodes Big5 bytes without an error (and short GB text may pass as Big5):
+    when both families decode the page, pipeline.ingest.chinese says which reading it is."""
+    if declared.encoding not in _CHINESE_RESULTS - {"utf-8"}:
+        return declared, ()
+    choice = chinese.choose(data)
+    if choice is None or not choice.both or (choice.codec in BIG5_FAMILY) == (declared.encoding in BIG5_FAMILY):
+        return declared, ()
+    decoded = decode_as(data, choice.codec)
+    return decoded, ("charset_mismatch",) + (("charset_ambiguous",) if choice.ambiguous else ())
 
 
 def page_title(markup: str) -> str | None:
