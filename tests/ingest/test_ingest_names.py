@@ -155,32 +155,47 @@ def test_symlink_named_on_the_command_line_is_read(tmp_path):
     assert reports[str(tmp_path / "link.txt")].ok
 
 
-def _too_deep(folder: Path) -> Path:
-    """A real subfolder whose full path is longer than PATH_MAX (4096 on Linux): listing it by path
-    fails with ENAMETOOLONG even for root (chmod 000 does not stop root)."""
-    fd = os.open(folder, os.O_RDONLY)
-    depth = 0
+_DEEP = "d" * 200
+
+
+def _too_deep(folder: Path) -> int:
+    """A real chain of subfolders whose full path is longer than PATH_MAX (4096 on Linux): listing
+    it by path fails with ENAMETOOLONG even for root (chmod 000 does not stop root). Its depth."""
+    fd, depth = os.open(folder, os.O_RDONLY), 0
     try:
-        while len(str(folder)) + depth * 201 < 4200:
-            os.mkdir("d" * 200, dir_fd=fd)
-            nxt = os.open("d" * 200, os.O_RDONLY, dir_fd=fd)
+        while len(str(folder)) + depth * (len(_DEEP) + 1) < 4200:
+            os.mkdir(_DEEP, dir_fd=fd)
+            nxt = os.open(_DEEP, os.O_RDONLY, dir_fd=fd)
             os.close(fd)
             fd, depth = nxt, depth + 1
     finally:
         os.close(fd)
-    return folder.joinpath(*["d" * 200] * depth)
+    return depth
+
+
+def _remove_deep(folder: Path, depth: int) -> None:
+    """Remove the chain again (by file descriptors): other tests walk the temporary root by path."""
+    fds = [os.open(folder, os.O_RDONLY)]
+    for _ in range(depth - 1):
+        fds.append(os.open(_DEEP, os.O_RDONLY, dir_fd=fds[-1]))
+    for fd in reversed(fds):
+        os.rmdir(_DEEP, dir_fd=fd)
+        os.close(fd)
 
 
 def test_unlistable_subfolder_is_a_failed_row(tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / "a.txt").write_text(GOOD, encoding="utf-8")
-    deep = _too_deep(folder)
-    reports = _run([str(folder)])
+    depth = _too_deep(folder)
+    try:
+        reports = _run([str(folder)])
+    finally:
+        _remove_deep(folder, depth)
     assert reports[str(folder / "a.txt")].ok
     failed = [r for s, r in reports.items() if s != str(folder / "a.txt")]
     assert len(failed) == 1 and failed[0].status == "failed"
-    assert failed[0].error.startswith("cannot read folder:") and str(deep).startswith(failed[0].source)
+    assert failed[0].error.startswith("cannot read folder:") and failed[0].source.startswith(str(folder / _DEEP))
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root lists a chmod-000 folder anyway")
