@@ -100,7 +100,7 @@ def read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: ZipLimits) -
                 if buf.tell() + len(chunk) > cap:
                     raise IngestError(f"zip member {info.filename} expands beyond its declared {info.file_size} bytes")
                 buf.write(chunk)
-    except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError, RuntimeError, zlib.error) as exc:
+    except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError, RuntimeError, ValueError, zlib.error) as exc:
         raise IngestError(f"corrupt zip member {info.filename}: {exc}") from exc
     return buf.getvalue()
 
@@ -110,7 +110,7 @@ def _peek(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
     try:
         with zf.open(info) as stream:
             return stream.read(4)
-    except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError, RuntimeError, zlib.error):
+    except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError, RuntimeError, ValueError, zlib.error):
         return b""
 
 

@@ -226,3 +226,18 @@ def test_damaged_deflate_data_is_a_corrupt_member(tmp_path, damage):
     bad = reports[f"{archive}!a.txt"]
     assert bad.status == "failed" and bad.error.startswith("cannot read: corrupt zip member a.txt:"), bad.error
     assert reports[f"{archive}!b.txt"].ok
+
+
+def test_member_name_damaged_in_its_local_header_only(tmp_path):
+    """The directory's name is good UTF-8, the local header's copy is not: a corrupt member, others read."""
+    archive = tmp_path / "l.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("p\u00ff.txt", GOOD.encode())
+        zf.writestr("good.txt", GOOD.encode())
+    data = archive.read_bytes()
+    first = data.index(b"p\xc3\xbf.txt")  # the local header comes first, the directory at the end
+    archive.write_bytes(data[:first] + b"p\xff\xbf.txt" + data[first + 7 :])
+    reports = _run([str(archive)])
+    bad = reports[f"{archive}!p\u00ff.txt"]
+    assert bad.status == "failed" and bad.error.startswith("cannot read: corrupt zip member"), bad.error
+    assert reports[f"{archive}!good.txt"].ok
