@@ -60,13 +60,12 @@ def source_name(path: str) -> tuple[str, tuple[str, ...]]:
     return path, ()
 
 
-def outside_link(path: Path, folder: Path) -> bool:
-    """True when `path` is a symlink whose target is not inside `folder` (both fully resolved)."""
+def outside_link(path: Path, root: Path) -> bool:
+    """True when `path` is a symlink whose fully resolved target is not inside `root` (resolved)."""
     if not path.is_symlink():
         return False
     try:
-        target = path.resolve(strict=False)
-        return not target.is_relative_to(folder.resolve(strict=False))
+        return not path.resolve(strict=False).is_relative_to(root)
     except (OSError, RuntimeError):  # a link loop: not inside anything
         return True
 
@@ -75,6 +74,7 @@ def folder_entries(folder: Path) -> list[tuple[Path, str | None]]:
     """Every file under `folder` (sorted by relative path, symlinked dirs not followed), each with
     the reason it must not be read (a link out of the folder, a subfolder that cannot be listed)."""
     found: list[tuple[Path, str | None]] = []
+    root = folder.resolve(strict=False)
 
     def unlistable(exc: OSError) -> None:
         where = Path(exc.filename) if exc.filename else folder
@@ -86,7 +86,7 @@ def folder_entries(folder: Path) -> list[tuple[Path, str | None]]:
             if is_junk(name) or name.startswith("."):
                 continue
             path = Path(root) / name
-            why = "symlink to a file outside the input folder: not read" if outside_link(path, folder) else None
+            why = "symlink to a file outside the input folder: not read" if outside_link(path, root) else None
             found.append((path, why))
     return sorted(found, key=lambda entry: _relative(entry[0], folder))
 
