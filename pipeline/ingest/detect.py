@@ -6,7 +6,6 @@ extension at all, so the extension is only used to word an error message ("named
 
 from __future__ import annotations
 
-import io
 import re
 import zipfile
 
