@@ -81,8 +81,10 @@ def zip_archive(draw) -> bytes:
         for name, member in members:
             zf.writestr(name, member)
     data = buf.getvalue()
-    if draw(st.booleans()):  # damage: a name's UTF-8 bytes, or any byte
-        data = data.replace("报".encode(), b"\xff\xfe\xfd")
+    if members and draw(st.booleans()):  # damage one name's bytes: everywhere, or in one header only
+        raw = members[draw(st.integers(0, len(members) - 1))][0].encode()
+        other = draw(st.binary(min_size=len(raw), max_size=len(raw)))
+        data = data.replace(raw, other, -1 if draw(st.booleans()) else 1)
     return _mutate(draw, data) if draw(st.booleans()) else data
 
 

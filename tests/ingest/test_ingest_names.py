@@ -241,3 +241,17 @@ def test_member_name_damaged_in_its_local_header_only(tmp_path):
     bad = reports[f"{archive}!p\u00ff.txt"]
     assert bad.status == "failed" and bad.error.startswith("cannot read: corrupt zip member"), bad.error
     assert reports[f"{archive}!good.txt"].ok
+
+
+@pytest.mark.parametrize("name", [b"\x00\x00\x00\x00\x00", b"\x00aaaa"])
+def test_member_named_with_nul_bytes_does_not_stop_discovery(tmp_path, name):
+    """Found by bench/fuzz_ingest.py: zipfile cuts a name at its first NUL, and ZipInfo.is_dir()
+    raised IndexError on the empty name that is left: no rows at all."""
+    archive = tmp_path / "n.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("aaaaa", GOOD.encode())
+        zf.writestr("good.txt", GOOD.encode())
+    archive.write_bytes(archive.read_bytes().replace(b"aaaaa", name))
+    reports = _run([str(archive)])
+    assert reports[f"{archive}!good.txt"].ok
+    assert len(reports) == 2 and all(r.ok for r in reports.values()), [r.error for r in reports.values()]
