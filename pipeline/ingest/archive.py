@@ -122,7 +122,7 @@ def _nested(zf: zipfile.ZipFile, info: zipfile.ZipInfo, source: str, path: str, 
         return
     try:
         inner = from_bytes(read_member(zf, info, limits))
-    except (IngestError, zipfile.BadZipFile, OSError, EOFError) as exc:
+    except (IngestError, zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
         yield Input(source, path, chain, info.file_size, f"corrupt nested zip: {exc}", flags)
         return
     with inner:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 
 #: File signatures (magic bytes at offset 0) of formats we recognise, to name them in errors.
 #: Sources: each format's specification (PNG 5.2, JFIF, GIF89a, RFC 1952, 7z/RAR/xz docs, OLE2 CFB).
@@ -97,7 +98,10 @@ def zip_kind(zf: zipfile.ZipFile) -> str:
             return "pptx"
         return "ooxml"
     if "mimetype" in names:
-        mimetype = zf.read("mimetype")[:100]
+        try:
+            mimetype = zf.read("mimetype")[:100]
+        except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError, ValueError, zlib.error):
+            return "odf"  # a damaged mimetype member still marks an OpenDocument-style package
         return "epub" if b"epub" in mimetype else "odf"
     return "zip"
 

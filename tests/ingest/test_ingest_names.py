@@ -255,3 +255,20 @@ def test_member_named_with_nul_bytes_does_not_stop_discovery(tmp_path, name):
     reports = _run([str(archive)])
     assert reports[f"{archive}!good.txt"].ok
     assert len(reports) == 2 and all(r.ok for r in reports.values()), [r.error for r in reports.values()]
+
+
+def test_damaged_mimetype_member_does_not_stop_discovery(tmp_path):
+    """A package's 'mimetype' member with damaged deflate data: zip_kind's read raised zlib.error
+    in discovery. Now the archive is an (unsupported) OpenDocument-style package: one failed row."""
+    archive = tmp_path / "m.zip"
+    with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("mimetype", b"application/vnd.oasis.opendocument.text" * 4)
+        zf.writestr("good.txt", GOOD.encode())
+    data = bytearray(archive.read_bytes())
+    start = data.index(b"mimetype") + len("mimetype")
+    data[start : start + 8] = b"\xff" * 8
+    archive.write_bytes(bytes(data))
+    reports = _run([str(archive)])
+    assert list(reports) == [str(archive)]
+    assert reports[str(archive)].status == "failed"
+    assert reports[str(archive)].error.startswith("unsupported format: OpenDocument file")
