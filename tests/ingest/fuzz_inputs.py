@@ -73,7 +73,8 @@ def html_page(draw) -> bytes:
 @st.composite
 def zip_archive(draw) -> bytes:
     buf = io.BytesIO()
-    names = st.sampled_from(["a.txt", "a.txt", "报告.txt", "x/../y.txt", "b.pdf", "c.docx", "d.zip", "a.txt#2"])
+    names = st.sampled_from(["a.txt", "a.txt", "报告.txt", "x/../y.txt", "b.pdf", "c.docx", "d.zip", "a.txt#2",
+                             "mimetype", "word/document.xml", "[Content_Types].xml", "dir/", "._a.txt"])
     members = [(n, draw(mutated_seed()) if n.endswith((".pdf", ".docx")) else draw(encoded_text()))
                for n in draw(st.lists(names, max_size=4))]
     with warnings.catch_warnings(), zipfile.ZipFile(buf, "w", compression=draw(st.sampled_from(_COMPRESSION))) as zf:
