@@ -141,13 +141,20 @@ def _reopen(file: str | os.PathLike | IO[bytes]) -> Archive:
 
 
 def open_zip(file: str | os.PathLike | IO[bytes]) -> Archive:
-    """Open an archive like zipfile.ZipFile, also when some member names are not valid UTF-8."""
+    """Open an archive like zipfile.ZipFile, also when some member names are not valid UTF-8.
+
+    zipfile refuses a whole archive with NotImplementedError when one directory entry asks for a
+    newer "version needed to extract" (found by bench/fuzz_ingest.py: it stopped discovery); that
+    is a BadZipFile here, which every caller already turns into one failed row."""
     try:
-        return Archive(file)
-    except UnicodeDecodeError:
-        if not isinstance(file, (str, os.PathLike)):
-            file.seek(0)
-        return _reopen(file)
+        try:
+            return Archive(file)
+        except UnicodeDecodeError:
+            if not isinstance(file, (str, os.PathLike)):
+                file.seek(0)
+            return _reopen(file)
+    except NotImplementedError as exc:
+        raise zipfile.BadZipFile(f"unsupported zip feature: {exc}") from exc
 
 
 def member_names(zf: zipfile.ZipFile) -> list[tuple[str, zipfile.ZipInfo]]:

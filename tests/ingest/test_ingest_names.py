@@ -272,3 +272,20 @@ def test_damaged_mimetype_member_does_not_stop_discovery(tmp_path):
     assert list(reports) == [str(archive)]
     assert reports[str(archive)].status == "failed"
     assert reports[str(archive)].error.startswith("unsupported format: OpenDocument file")
+
+
+def test_zip_needing_a_newer_version_is_one_failed_row(tmp_path):
+    """Found by bench/fuzz_ingest.py: a directory entry whose 'version needed to extract' is 6.4
+    made zipfile raise NotImplementedError while opening: discovery stopped, no rows."""
+    archive = tmp_path / "v.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("a.txt", GOOD.encode())
+    data = bytearray(archive.read_bytes())
+    central = data.index(b"PK\x01\x02")
+    data[central + 6] = 64  # version needed to extract: 6.4
+    archive.write_bytes(bytes(data))
+    (tmp_path / "b.txt").write_text(GOOD, encoding="utf-8")
+    reports = _run([str(archive), str(tmp_path / "b.txt")])
+    assert reports[str(archive)].status == "failed"
+    assert reports[str(archive)].error == "corrupt zip archive: unsupported zip feature: zip file version 6.4"
+    assert reports[str(tmp_path / "b.txt")].ok
