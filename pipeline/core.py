@@ -67,14 +67,16 @@ def process_bytes(source: str, data: bytes) -> Report:
 
 
 def process_input(inp: Input) -> Report:
-    """Process one discovered input; a problem known before reading gives a failed record."""
+    """Process one discovered input; a problem known before reading gives a failed record.
+
+    Flags discovery found (a file name that is not UTF-8) are added to the record either way."""
     if inp.error:
-        return ingest_stage.failed_report(inp.source, b"", inp.error)
+        return ingest_stage.failed_report(inp.source, b"", inp.error).flagged(*inp.flags)
     try:
         data = ingest_stage.load_bytes(inp)
     except Exception as exc:
-        return ingest_stage.failed_report(inp.source, b"", f"cannot read: {_describe(exc)}")
-    return process_bytes(inp.source, data)
+        return ingest_stage.failed_report(inp.source, b"", f"cannot read: {_describe(exc)}").flagged(*inp.flags)
+    return process_bytes(inp.source, data).flagged(*inp.flags)
 
 
 def process(path: str | Path) -> Report:

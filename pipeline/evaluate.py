@@ -19,10 +19,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from pipeline import data
 from pipeline.errors import UsageError
 from pipeline.normalise.chars import converter
 from pipeline.record import Report, Topic
-from pipeline import data
 
 #: ANNOTATION.md: "a value within 0.01".
 VALUE_TOLERANCE = 0.01

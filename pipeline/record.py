@@ -157,7 +157,8 @@ class Input:
     """One document to process, found by `ingest.discover`: picklable, so workers can take it.
 
     `source` is the path as given, or ``archive.zip!path/inside`` for an archive member;
-    `error` is set when a problem is known before reading (a zip bomb, an unreadable file).
+    `error` is set when a problem is known before reading (a zip bomb, an unreadable file);
+    `flags` are quality flags known from discovery (source_name_not_utf8), added to the report.
     """
 
     source: str
@@ -165,3 +166,4 @@ class Input:
     member: str | None = None
     size: int = 0
     error: str | None = None
+    flags: tuple[str, ...] = ()

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from pipeline import data as domain
 from pipeline.normalise.chars import converter
 from pipeline.text.gloss import strip_glosses
-from pipeline import data as domain
 
 #: Whitespace inside a phrase is layout ("综    合"), never meaning.
 _SPACE = re.compile(r"\s+")

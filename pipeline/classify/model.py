@@ -16,10 +16,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from pipeline import data
 from pipeline.classify.data import normalise_phrase
 from pipeline.classify.linear import file_sha256, linear_path, load_scorer
 from pipeline.errors import ModelError
-from pipeline import data
 from pipeline.resources import models_dir
 
 if TYPE_CHECKING:

@@ -7,10 +7,22 @@ stops with its path and the reason. tests/test_data.py fails when a corpora/ fil
 of these functions.
 """
 
-from pipeline.data.classify import list_separators, phrases_path, taxonomy_path, topics_dir
+from pipeline.data.classify import (
+    list_separators,
+    phrases_path,
+    taxonomy_path,
+    topics_dir,
+)
 from pipeline.data.extract import fact_data, measure_data, topic_data
 from pipeline.data.normalise import boilerplate, char_tables, debris, gloss
-from pipeline.data.stages import headings, skip_extensions, topic_trim, user_dict_path, warmup_lines, warmup_path
+from pipeline.data.stages import (
+    headings,
+    skip_extensions,
+    topic_trim,
+    user_dict_path,
+    warmup_lines,
+    warmup_path,
+)
 
 __all__ = [
     "list_separators", "phrases_path", "taxonomy_path", "topics_dir",

@@ -197,8 +197,7 @@ def _watch_parent(parent: int) -> None:
 def _warm_up(pool) -> None:
     """Process the warm-up document once: the worker is then ready and warm, or the pool raised
     TibanError (its workers cannot start) and the run stops at its start, not at every document."""
-    from pipeline import ingest
-    from pipeline import data
+    from pipeline import data, ingest
 
     list(pool.results(list(ingest.discover([str(data.warmup_path())]))))
 

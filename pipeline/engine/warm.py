@@ -14,8 +14,8 @@ from functools import lru_cache
 def warm() -> bool:
     """Run the core once; False when that failed (the worker still starts; documents then fail on their own)."""
     try:
-        from pipeline.core import process_bytes
         from pipeline import data
+        from pipeline.core import process_bytes
 
         text = "\n".join(data.warmup_lines())
         process_bytes("warm-up.txt", text.encode("utf-8"))

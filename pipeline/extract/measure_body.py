@@ -11,9 +11,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from pipeline import data
 from pipeline.extract.measure_patterns import patterns
 from pipeline.extract.measure_view import clause_end
-from pipeline import data
 from pipeline.text.firstchars import any_of
 
 BODIES = ("npc", "cppcc")

@@ -13,11 +13,11 @@ import bisect
 import re
 from functools import lru_cache
 
+from pipeline import data
 from pipeline.extract import measure_body
 from pipeline.extract.measure_patterns import patterns
 from pipeline.extract.measure_view import Hit
 from pipeline.extract.numbers import Value
-from pipeline import data
 
 
 @lru_cache(maxsize=1)

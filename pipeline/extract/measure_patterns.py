@@ -13,6 +13,7 @@ from functools import lru_cache
 from pipeline import data
 from pipeline.text.firstchars import with_first_chars
 
+
 def _alt(fragments: list[str] | tuple[str, ...]) -> str:
     """One alternation; longer fragments first so a longer keyword wins at the same position."""
     return "|".join(f"(?:{f})" for f in sorted(fragments, key=len, reverse=True))

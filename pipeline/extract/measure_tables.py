@@ -13,9 +13,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from pipeline import data
 from pipeline.extract import measure_body
 from pipeline.extract.measure_view import Hit
-from pipeline import data
 
 #: How far (characters) a table row may sit after its header cell; b029's rows end 70 characters after.
 HEADER_REACH = 200

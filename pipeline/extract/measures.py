@@ -13,6 +13,7 @@ import bisect
 import re
 from functools import lru_cache
 
+from pipeline import data
 from pipeline.extract.count_context import class_convention
 from pipeline.extract.measure_body import bodies_in, decide, document_body, names_a_body
 from pipeline.extract.measure_counts import CountState, extract_counts, read_legend
@@ -27,7 +28,6 @@ from pipeline.extract.measure_view import (
     sentences,
 )
 from pipeline.record import Measure, Report
-from pipeline import data
 
 #: A rate cannot exceed 100% of the items (ANNOTATION.md: "a rate above 100%" is implausible).
 MAX_RATE = 100.0

@@ -12,8 +12,8 @@ from functools import cache, lru_cache
 
 import cn2an
 
-from pipeline.record import Topic
 from pipeline import data
+from pipeline.record import Topic
 from pipeline.text.firstchars import any_of, with_first_chars
 from pipeline.text.gloss import gloss_spans
 from pipeline.text.textmap import MappedText

@@ -11,25 +11,35 @@ Skipped on purpose (never documents): directory entries, macOS resource forks (`
 ``._name``), and desktop junk (``.DS_Store``, ``Thumbs.db``, ``desktop.ini``), and files whose extension says
 they are not documents (corpora/ingest/skip_extensions.txt: gold ``.json``, ``.py``, ``.md`` ...), both
 inside archives and in folders; in folder walks also hidden files and folders (``.git/``).
+Folder walks (links out of the folder, unlistable subfolders, names that are not UTF-8) are
+`pipeline.ingest.folders`; member names that are not UTF-8 and duplicate member names (kept
+both, the second as ``name#2``) are `pipeline.ingest.zipnames`.
 """
 
 from __future__ import annotations
 
 import io
-import os
 import zipfile
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from pipeline.errors import IngestError, UsageError
 from pipeline.ingest.detect import is_zip_magic, zip_kind
+from pipeline.ingest.folders import (  # noqa: F401  (re-exported: archive.is_junk, folder_files ...)
+    JUNK_DIRS,
+    JUNK_NAMES,
+    NAME_NOT_UTF8,
+    folder_entries,
+    folder_files,
+    is_junk,
+    skip_extensions,
+    source_name,
+)
+from pipeline.ingest.zipnames import from_bytes, member_names, open_zip
 from pipeline.record import Input
-from pipeline import data
 
-JUNK_NAMES = frozenset({".DS_Store", "Thumbs.db", "desktop.ini"})
-JUNK_DIRS = frozenset({"__MACOSX"})
 SEPARATOR = "!"
 _CHUNK = 1 << 20  # 1 MiB reads keep memory flat while a member streams in
 
@@ -56,21 +66,6 @@ class ZipLimits:
 def _mib(n: int) -> str:
     """A size people can read in an error message."""
     return f"{n / 1024**2:.1f} MiB" if n >= 1024**2 else f"{n / 1024:.1f} KiB"
-
-
-@lru_cache(maxsize=1)
-def skip_extensions() -> frozenset[str]:
-    """Extensions never walked as documents (gold JSON, code, notes): corpora/ingest/skip_extensions.txt."""
-    return frozenset("." + ext.strip().lower().lstrip(".") for ext in data.skip_extensions())
-
-
-def is_junk(name: str) -> bool:
-    """Resource forks, desktop metadata, anything under __MACOSX/, and files that are not documents."""
-    parts = PurePosixPath(name.replace("\\", "/")).parts
-    base = parts[-1] if parts else ""
-    if PurePosixPath(base).suffix.lower() in skip_extensions():
-        return True
-    return base in JUNK_NAMES or base.startswith("._") or any(p in JUNK_DIRS for p in parts)
 
 
 def member_problem(info: zipfile.ZipInfo, limits: ZipLimits) -> str | None:
@@ -112,7 +107,7 @@ def read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: ZipLimits) -
                 if buf.tell() + len(chunk) > cap:
                     raise IngestError(f"zip member {info.filename} expands beyond its declared {info.file_size} bytes")
                 buf.write(chunk)
-    except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError, RuntimeError) as exc:
+    except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError, RuntimeError, ValueError, zlib.error) as exc:
         raise IngestError(f"corrupt zip member {info.filename}: {exc}") from exc
     return buf.getvalue()
 
@@ -122,93 +117,92 @@ def _peek(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
     try:
         with zf.open(info) as stream:
             return stream.read(4)
-    except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError, RuntimeError):
+    except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError, RuntimeError, ValueError, zlib.error):
         return b""
 
 
 def _nested(zf: zipfile.ZipFile, info: zipfile.ZipInfo, source: str, path: str, chain: str, depth: int,
-            limits: ZipLimits) -> Iterator[Input]:
+            limits: ZipLimits, flags: tuple[str, ...]) -> Iterator[Input]:
     """Inputs of a zip inside a zip, or one errored Input when it is too deep or broken."""
     if depth >= limits.max_depth:
-        yield Input(source, path, chain, info.file_size, f"nested zip depth exceeds limit {limits.max_depth}")
+        yield Input(source, path, chain, info.file_size, f"nested zip depth exceeds limit {limits.max_depth}", flags)
         return
     try:
-        inner = zipfile.ZipFile(io.BytesIO(read_member(zf, info, limits)))
-    except (IngestError, zipfile.BadZipFile) as exc:
-        yield Input(source, path, chain, info.file_size, f"corrupt nested zip: {exc}")
+        inner = from_bytes(read_member(zf, info, limits))
+    except (IngestError, zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+        yield Input(source, path, chain, info.file_size, f"corrupt nested zip: {exc}", flags)
         return
     with inner:
         if zip_kind(inner) != "zip":  # a DOCX (or other package) inside the archive is a document
-            yield Input(source, path, chain, info.file_size)
+            yield Input(source, path, chain, info.file_size, None, flags)
             return
-        yield from _members(inner, source, path, chain, depth + 1, limits)
+        yield from _members(inner, source, path, chain, depth + 1, limits, flags)
+
+
+def _is_dir(info: zipfile.ZipInfo) -> bool:
+    """ZipInfo.is_dir without its IndexError on an empty name (a name of NUL bytes: zipfile cuts a
+    name at its first NUL; found by bench/fuzz_ingest.py, it stopped discovery)."""
+    return info.filename.endswith("/")
 
 
 def _members(zf: zipfile.ZipFile, source: str, path: str, chain: str | None, depth: int,
-             limits: ZipLimits) -> Iterator[Input]:
+             limits: ZipLimits, flags: tuple[str, ...] = ()) -> Iterator[Input]:
     """Inputs for the members of an open archive at nesting `depth` (1 = the file on disk)."""
     problem = archive_problem(zf, limits)
     if problem:
-        yield Input(source, path, chain, 0, problem)
+        yield Input(source, path, chain, 0, problem, flags)
         return
-    infos = sorted((i for i in zf.infolist() if not i.is_dir() and not is_junk(i.filename)), key=lambda i: i.filename)
-    if not infos:  # one failed row, so an archive never vanishes from the dataset unnoticed
-        yield Input(source, path, chain, 0, "empty zip archive: no documents inside")
-    for info in infos:
-        src = f"{source}{SEPARATOR}{info.filename}"
-        member = info.filename if chain is None else f"{chain}{SEPARATOR}{info.filename}"
+    named = [(n, i) for n, i in member_names(zf) if not _is_dir(i) and not is_junk(i.filename)]
+    named.sort(key=lambda pair: pair[0])
+    if not named:  # one failed row, so an archive never vanishes from the dataset unnoticed
+        yield Input(source, path, chain, 0, "empty zip archive: no documents inside", flags)
+    undecodable = getattr(zf, "undecodable", frozenset())
+    for name, info in named:
+        src = f"{source}{SEPARATOR}{name}"
+        member = name if chain is None else f"{chain}{SEPARATOR}{name}"
+        mflags = (*flags, NAME_NOT_UTF8) if info.filename in undecodable and NAME_NOT_UTF8 not in flags else flags
         problem = member_problem(info, limits)
         if problem:
-            yield Input(src, path, member, info.file_size, problem)
+            yield Input(src, path, member, info.file_size, problem, mflags)
         elif is_zip_magic(_peek(zf, info)):
-            yield from _nested(zf, info, src, path, member, depth, limits)
+            yield from _nested(zf, info, src, path, member, depth, limits, mflags)
         else:
-            yield Input(src, path, member, info.file_size)
+            yield Input(src, path, member, info.file_size, None, mflags)
 
 
 def _file_inputs(path: Path, limits: ZipLimits) -> Iterator[Input]:
     """One Input for a document, or one per member when the file is a zip archive (by content)."""
-    source = str(path)
+    source, flags = source_name(str(path))
     try:
         size = path.stat().st_size
         with path.open("rb") as fh:
             head = fh.read(4)
     except OSError as exc:
-        yield Input(source, source, None, 0, f"cannot read: {exc.strerror or exc}")
+        yield Input(source, str(path), None, 0, f"cannot read: {exc.strerror or exc}", flags)
         return
     if not is_zip_magic(head):
-        yield Input(source, source, None, size)
+        yield Input(source, str(path), None, size, None, flags)
         return
     try:
-        zf = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError, EOFError) as exc:
-        yield Input(source, source, None, size, f"corrupt zip archive: {exc}")
+        zf = open_zip(path)
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+        yield Input(source, str(path), None, size, f"corrupt zip archive: {exc}", flags)
         return
     with zf:
         if zip_kind(zf) != "zip":
-            yield Input(source, source, None, size)
+            yield Input(source, str(path), None, size, None, flags)
         else:
-            yield from _members(zf, source, source, None, 1, limits)
-
-
-def folder_files(folder: Path) -> list[Path]:
-    """Every file under `folder`, sorted by relative path, symlinked dirs not followed.
-
-    Junk and hidden entries (".git/", ".gitattributes", ".ipynb_checkpoints/") are skipped in a
-    folder walk: they are tool metadata, never documents. A hidden file named on the command
-    line is still read.
-    """
-    found = []
-    for root, dirs, files in os.walk(folder):
-        dirs[:] = [d for d in dirs if d not in JUNK_DIRS and not d.startswith(".")]
-        found.extend(Path(root) / f for f in files if not is_junk(f) and not f.startswith("."))
-    return sorted(found, key=lambda p: p.relative_to(folder).parts)
+            yield from _members(zf, source, str(path), None, 1, limits, flags)
 
 
 def _walk(paths: list[Path], limits: ZipLimits) -> Iterator[Input]:
     for path in paths:
-        for file in folder_files(path) if path.is_dir() else [path]:
-            yield from _file_inputs(file, limits)
+        for file, why in folder_entries(path) if path.is_dir() else [(path, None)]:
+            if why is None:
+                yield from _file_inputs(file, limits)
+            else:
+                source, flags = source_name(str(file))
+                yield Input(source, str(file), None, 0, why, flags)
 
 
 def discover(inputs: Iterable[str], limits: ZipLimits | None = None) -> Iterator[Input]:
@@ -221,20 +215,21 @@ def discover(inputs: Iterable[str], limits: ZipLimits | None = None) -> Iterator
 
 
 def _resolve(zf: zipfile.ZipFile, chain: str, limits: ZipLimits, depth: int) -> bytes:
-    """Bytes of the member `chain` names ("inner.zip!x.txt"); the longest matching name wins, so
-    member names containing "!" still resolve."""
-    names = [n for n in zf.namelist() if chain == n or chain.startswith(n + SEPARATOR)]
+    """Bytes of the member `chain` names ("inner.zip!x.txt", names as member_names gives them); the
+    longest matching name wins, so member names containing "!" still resolve."""
+    named = dict(member_names(zf))
+    names = [n for n in named if chain == n or chain.startswith(n + SEPARATOR)]
     if not names:
         raise IngestError(f"no member {chain!r} in archive")
     name = max(names, key=len)
-    data = read_member(zf, zf.getinfo(name), limits)
+    data = read_member(zf, named[name], limits)
     if name == chain:
         return data
     if depth >= limits.max_depth:
         raise IngestError(f"nested zip depth exceeds limit {limits.max_depth}")
     try:
-        inner = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile as exc:
+        inner = from_bytes(data)
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
         raise IngestError(f"corrupt nested zip {name}: {exc}") from exc
     with inner:
         return _resolve(inner, chain[len(name) + 1 :], limits, depth + 1)
@@ -245,9 +240,9 @@ def load_bytes(inp: Input, limits: ZipLimits | None = None) -> bytes:
     if inp.member is None:
         return Path(inp.path).read_bytes()
     try:
-        zf = zipfile.ZipFile(inp.path)
-    except zipfile.BadZipFile as exc:
-        raise IngestError(f"corrupt zip archive {inp.path}: {exc}") from exc
+        zf = open_zip(inp.path)
+    except (zipfile.BadZipFile, ValueError) as exc:
+        raise IngestError(f"corrupt zip archive {inp.source.split(SEPARATOR)[0]}: {exc}") from exc
     with zf:
         limits = limits or ZipLimits()
         problem = archive_problem(zf, limits)

@@ -6,9 +6,9 @@ extension at all, so the extension is only used to word an error message ("named
 
 from __future__ import annotations
 
-import io
 import re
 import zipfile
+import zlib
 
 #: File signatures (magic bytes at offset 0) of formats we recognise, to name them in errors.
 #: Sources: each format's specification (PNG 5.2, JFIF, GIF89a, RFC 1952, 7z/RAR/xz docs, OLE2 CFB).
@@ -98,16 +98,21 @@ def zip_kind(zf: zipfile.ZipFile) -> str:
             return "pptx"
         return "ooxml"
     if "mimetype" in names:
-        mimetype = zf.read("mimetype")[:100]
+        try:
+            mimetype = zf.read("mimetype")[:100]
+        except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError, ValueError, zlib.error):
+            return "odf"  # a damaged mimetype member still marks an OpenDocument-style package
         return "epub" if b"epub" in mimetype else "odf"
     return "zip"
 
 
 def _zip_bytes_kind(data: bytes) -> str:
+    from pipeline.ingest.zipnames import from_bytes
+
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        with from_bytes(data) as zf:
             return zip_kind(zf)
-    except (zipfile.BadZipFile, OSError, KeyError, EOFError):
+    except (zipfile.BadZipFile, OSError, KeyError, EOFError, ValueError):
         return "corrupt_zip"
 
 

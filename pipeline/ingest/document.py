@@ -14,6 +14,8 @@ from pathlib import PurePosixPath
 
 from pipeline.errors import IngestError
 from pipeline.ingest import detect
+from pipeline.ingest.chars import is_blank, strip_controls
+from pipeline.ingest.folders import source_name
 from pipeline.ingest.html import read_html
 from pipeline.ingest.office import read_docx
 from pipeline.ingest.pdf import DEFAULT_ENGINE, read_pdf
@@ -40,8 +42,9 @@ def doc_id(data: bytes) -> str:
 
 def failed_report(source: str, data: bytes, error: str) -> Report:
     """A failed record for `source`; with no bytes (unreadable file) the id hashes the source name."""
+    source, flags = source_name(source)
     ident = hashlib.sha256(data or source.encode("utf-8")).hexdigest()[:16]
-    return Report(source=source, doc_id=ident).failed(error)
+    return Report(source=source, doc_id=ident).flagged(*flags).failed(error)
 
 
 def _extension(source: str) -> str:
@@ -50,9 +53,10 @@ def _extension(source: str) -> str:
 
 def _read_txt(base: Report, data: bytes) -> Report:
     decoded = decode_text(data)
-    report = base.evolve(encoding=decoded.encoding, original=decoded.text).flagged(*decoded.flags)
-    if not decoded.text.strip():
-        return report.flagged("empty").failed("empty file: only whitespace")
+    text = strip_controls(decoded.text)
+    report = base.evolve(encoding=decoded.encoding, original=text).flagged(*decoded.flags)
+    if is_blank(text):
+        return report.flagged("empty").failed("empty file: only whitespace, control or invisible characters")
     return report
 
 
@@ -81,7 +85,7 @@ def _read_corrupt_zip(base: Report, data: bytes) -> Report:
     try:
         zipfile.ZipFile(io.BytesIO(data)).close()
         reason = "unreadable member list"
-    except (zipfile.BadZipFile, OSError, EOFError, KeyError) as exc:
+    except (zipfile.BadZipFile, OSError, EOFError, KeyError, ValueError) as exc:
         reason = str(exc) or type(exc).__name__
     raise IngestError(f"corrupt or truncated zip container (DOCX or zip archive): {reason}")
 
@@ -116,7 +120,8 @@ def ingest(source: str, data: bytes) -> Report:
 
     Never raises for a bad document: it returns a failed Report naming the reason.
     """
-    base = Report(source=source, doc_id=doc_id(data))
+    source, name_flags = source_name(source)  # a name the dataset can hold, whatever the caller passed
+    base = Report(source=source, doc_id=doc_id(data)).flagged(*name_flags)
     if not data:
         return base.flagged("empty").failed("empty file")
     kind = detect.sniff(data)

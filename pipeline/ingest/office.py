@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 
 from pipeline.errors import IngestError
+from pipeline.ingest.chars import is_blank, strip_controls
 
 
 def _cell_text(cell: object) -> str:
@@ -61,7 +62,7 @@ def read_docx(data: bytes) -> str:
             lines.extend(_table_lines(block))
         else:
             lines.append(block.text)
-    text = "\n".join(lines)
-    if not text.strip():
+    text = strip_controls("\n".join(lines))
+    if is_blank(text):
         raise IngestError("no text in DOCX body")
     return text

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import io
 import re
+import zlib
 from collections.abc import Callable
 
 from pipeline.errors import IngestError
+from pipeline.ingest.chars import strip_controls
 
 PageReader = Callable[[bytes], list[str]]
 
@@ -21,11 +23,20 @@ _PDFIUM_ERR_PASSWORD = 4
 #: PDF 1.7 spec (7.5.5) lets readers search, so its absence there means an incomplete download.
 _EOF_WINDOW = 1024
 _CID_GLYPH = re.compile(r"\(cid:\d+\)")
+#: Where a stream's data starts ("endstream" excluded): every Flate stream is tried from there.
+_STREAM_START = re.compile(rb"(?<!end)stream\r?\n")
+#: A Flate stream may expand to 1/8 of the memory a worker may still take, at most 256 MiB (1/8 of
+#: the default --max-memory of 2 GiB). Measured (issue 10): under a 2 GiB RLIMIT_AS, PDFium aborted
+#: the process (exit -6) on a content stream of 512 MiB of path operators, and read 768 MiB of
+#: spaces; the largest legitimate Flate stream we can think of, a 600 dpi A4 RGB page image, is ~100 MiB.
+STREAM_SHARE, STREAM_MAX = 8, 256 * 1024**2
+_INFLATE_STEP = 1 << 24  # 16 MiB of output per step: counting, not keeping, the inflated bytes
 
 
 def _clean(text: str) -> str:
-    """One newline convention (PDFium emits CRLF) and no NULs, so offsets count real characters."""
-    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+    """One newline convention (PDFium emits CRLF) and no NULs or other controls (the one definition
+    every reader shares, pipeline.ingest.chars), so offsets count real characters."""
+    return strip_controls(text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def _truncated(data: bytes) -> bool:
@@ -39,6 +50,54 @@ def _open_error(data: bytes, detail: str, password: bool) -> IngestError:
     if _truncated(data):
         return IngestError(f"truncated PDF: no %%EOF end marker (incomplete file?); reader said: {detail}")
     return IngestError(f"corrupt PDF: {detail}")
+
+
+def _memory_budget() -> int:
+    """Bytes of address space this process may still take (RLIMIT_AS, set by the local engine's
+    workers from --max-memory), or the default --max-memory when there is no limit."""
+    try:
+        import resource
+
+        import psutil
+
+        soft = resource.getrlimit(resource.RLIMIT_AS)[0]
+        if soft != resource.RLIM_INFINITY:
+            return max(0, soft - psutil.Process().memory_info().vms)
+    except (ImportError, OSError, ValueError):
+        pass
+    return 2 * 1024**3
+
+
+def _inflated_size(data: bytes, start: int, limit: int) -> int:
+    """Bytes the zlib stream at `start` inflates to, counted up to just past `limit` (0 if none)."""
+    inflater, total, chunk = zlib.decompressobj(), 0, data[start : start + _INFLATE_STEP]
+    try:
+        while chunk and total <= limit:
+            total += len(inflater.decompress(chunk, _INFLATE_STEP))
+            chunk = inflater.unconsumed_tail
+            if not chunk and not inflater.eof and inflater.unused_data == b"":
+                start += _INFLATE_STEP
+                chunk = data[start : start + _INFLATE_STEP]
+    except zlib.error:
+        pass
+    return total
+
+
+def check_streams(data: bytes, limit: int | None = None) -> None:
+    """Refuse a PDF whose Flate streams expand beyond what the PDF engine can hold in memory.
+
+    PDFium inflates a stream whole; a stream of ~1 MiB that inflates to gigabytes made it abort the
+    worker ("worker died (exit code -6)"), which told nobody why. Counting the inflated bytes
+    ourselves, in steps and without keeping them, turns that into a reason."""
+    if limit is None:
+        limit = min(STREAM_MAX, _memory_budget() // STREAM_SHARE)
+    for match in _STREAM_START.finditer(data):
+        size = _inflated_size(data, match.end(), limit)
+        if size > limit:
+            raise IngestError(
+                f"memory: a compressed stream of this PDF expands beyond {limit / 1024**2:.0f} MiB, more than "
+                "the PDF engine can hold within --max-memory (decompression bomb?); not opened"
+            )
 
 
 def _lost_glyphs(page: object, textpage: object) -> bool:
@@ -59,6 +118,20 @@ def _lost_glyphs(page: object, textpage: object) -> bool:
     return False
 
 
+def _load_page(doc: object, i: int) -> object:
+    """Page `i`; a page PDFium cannot load (a circular or damaged page tree) is a corrupt PDF, not a
+    raw PdfiumError from deep inside pypdfium2."""
+    import pypdfium2 as pdfium
+
+    try:
+        return doc[i]
+    except pdfium.PdfiumError as exc:
+        raise IngestError(
+            f"corrupt PDF: page {i + 1} of {len(doc)} cannot be loaded (PDFium: {str(exc).rstrip('.')}): "
+            "a damaged or circular page tree?"
+        ) from exc
+
+
 def _pdfium_pages(data: bytes) -> list[tuple[str, bool]]:
     """(text, glyphs lost?) per page by PDFium; IngestError when it cannot open the file."""
     import pypdfium2 as pdfium
@@ -70,7 +143,7 @@ def _pdfium_pages(data: bytes) -> list[tuple[str, bool]]:
     try:
         pages = []
         for i in range(len(doc)):
-            page = doc[i]
+            page = _load_page(doc, i)
             textpage = page.get_textpage()
             pages.append((_clean(textpage.get_text_range()), _lost_glyphs(page, textpage)))
             textpage.close()
@@ -168,6 +241,7 @@ def _fill_blank_pages(data: bytes, pages: list[str]) -> tuple[list[str], bool]:
 
 def read_pdf(data: bytes, engine: str = DEFAULT_ENGINE) -> tuple[str, tuple[int, ...], tuple[str, ...]]:
     """(text, page_starts, flags) of a PDF; raises IngestError for encrypted, corrupt, textless files."""
+    check_streams(data)
     pages = ENGINES[engine](data)
     flags: list[str] = []
     pages, helped = _fill_blank_pages(data, pages)

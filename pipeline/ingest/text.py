@@ -7,6 +7,9 @@ prefix, and restricted to the encodings Chinese documents use: unrestricted, it 
 texts Korean cp949; restricted, it mis-read 5 of 106 dev-text prefixes of 8 characters (GBK vs
 Big5), 2 of 106 at 16, and none at 40 or more (GBK and Big5 re-encodings of ../shared dev texts).
 A file that decodes only with replacement characters is flagged, never silently mangled.
+When the bytes decode cleanly as both GB18030 and Big5 (short texts, mostly), the detector only
+guesses: pipeline.ingest.chinese decides by which reading is made of its own standard's common
+characters, and flags charset_ambiguous below 16 non-ASCII characters.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import re
 from dataclasses import dataclass
 
 from pipeline.errors import IngestError
+from pipeline.ingest import chinese
 
 #: BOM → codec; UTF-32 first because its little-endian BOM begins with UTF-16's.
 BOMS: tuple[tuple[bytes, str], ...] = (
@@ -30,7 +34,9 @@ CHINESE_CODECS = ("gb18030", "big5")
 #: Detected names decoded as GB18030 instead (supersets: GB2312 ⊂ GBK ⊂ GB18030).
 GB_ALIASES = frozenset({"gb2312", "gbk", "cp936", "ms936", "euc_cn", "gb18030"})
 #: Big5 flavours tried in order: plain Big5, Microsoft's cp950 (extra symbols), HKSCS (extra hanzi).
-BIG5_FAMILY = ("big5", "cp950", "big5hkscs")
+BIG5_FAMILY = chinese.BIG5_FAMILY
+#: Every codec name a Chinese reading may carry (canonical names).
+CHINESE_RESULTS = frozenset({"gb18030", *BIG5_FAMILY})
 #: Bytes handed to the detector; its verdict on 64 KiB equals the whole-file verdict on every dev
 #: text, and detection time grows with input length.
 DETECT_PREFIX = 64 * 1024
@@ -139,10 +145,21 @@ def _decode_unknown(data: bytes) -> Decoded:
     utf16 = _bomless_utf16(data)
     if utf16:
         return decode_as(data, utf16)
+    choice = chinese.choose(data)
+    if choice is not None and choice.both:  # GB and Big5 both decode: the detector only guesses
+        return _chosen(data, choice)
     codec = detect_codec(data)
+    if choice is not None and (codec is None or canonical(codec) not in CHINESE_RESULTS):
+        return _chosen(data, choice)  # a short Chinese text the detector gave up on or called cp1006
     if codec is None:
         return Decoded(lenient, "utf-8", ("decode_replacements",))
     return decode_as(data, codec)
+
+
+def _chosen(data: bytes, choice: chinese.Choice) -> Decoded:
+    """The text in the codec pipeline.ingest.chinese chose, flagged when that was a guess."""
+    decoded = decode_as(data, choice.codec)
+    return Decoded(decoded.text, decoded.encoding, decoded.flags + (("charset_ambiguous",) if choice.ambiguous else ()))
 
 
 def decode_text(data: bytes) -> Decoded:

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from pipeline.normalise.chars import converter
 from pipeline import data
+from pipeline.normalise.chars import converter
 
 #: CJK Unified Ideographs (basic block): where every t2s pair of the corpus lives.
 CJK_FIRST, CJK_LAST = 0x4E00, 0x9FFF

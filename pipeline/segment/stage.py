@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from pipeline.record import Report, Section
 from pipeline import data
+from pipeline.record import Report, Section
 from pipeline.segment.tokenizer import tokenizer
 from pipeline.text.gloss import strip_glosses
 

@@ -11,7 +11,15 @@ from collections.abc import Iterable
 
 import pyarrow as pa
 
-from pipeline.write.columns import COLUMNS, Column, FORMATS, SCHEMA, TABLES, TYPE_NAMES, schema_markdown
+from pipeline.write.columns import (
+    COLUMNS,
+    FORMATS,
+    SCHEMA,
+    TABLES,
+    TYPE_NAMES,
+    Column,
+    schema_markdown,
+)
 
 __all__ = ["ARROW_SCHEMAS", "ARROW_TYPES", "arrow_schema", "FORMATS", "SCHEMA", "TABLES", "schema_markdown"]
 
