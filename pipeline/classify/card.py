@@ -67,16 +67,17 @@ def real_titles_section(result: "TrainResult") -> str:
     if real is None:
         return "Not trained on real titles."
     cv = real.cv
+    used = (f"**{real.n_trained} were trained on** (weight {REAL_WEIGHT:g} each against 1 for a team phrase)"
+            if real.n_trained else "**none was trained on** (REAL_WEIGHT 0: measured on only; why in "
+            "`pipeline/classify/grouped.py`)")
     return f"""Read at training time from `{real.path}` (sha256 `{real.file_sha256}`), never copied into
-the repository: {real.n_rows} rows, of which **{real.n_trained} were trained on** (weight
-{REAL_WEIGHT:g} each against 1 for a team phrase; at weight 0 they are measured on, not trained on:
-why in `pipeline/classify/grouped.py` REAL_WEIGHT). Titles within difflib ratio {LEAK_RATIO} of a
+the repository: {real.n_rows} rows, of which {used}. Titles within difflib ratio {LEAK_RATIO} of a
 gold topic phrase of ../shared/corpus/dev, ../shared/corpus/seeds or corpora/holdout* are never
 trained on. sha256 of the texts trained on (file order, joined by newlines): `{real.trained_sha256}`.
 
 Cross-validation grouped by page (`url`, {cv.n_pages} pages, {FOLDS} folds, StratifiedGroupKFold
-seeded): every title predicted by a model trained as this one is (team train phrases + the
-decontaminated titles of the other folds) that saw no title of its page, with threshold and
+seeded): every title predicted by a model trained as this one is (team train phrases, plus the
+decontaminated titles of the other folds when real titles are trained on) that saw no title of its page, with threshold and
 lumped-heading rule as at run time. Accuracy **{cv.accuracy:.4f}** ({cv.n} titles), counting
 `alt_category` **{cv.accuracy_alt:.4f}**. Rerun: `python -m pipeline.classify.evaluate --real-titles PATH`.
 
