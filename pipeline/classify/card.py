@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pipeline import data
+from pipeline.classify.grouped import FOLDS, REAL_WEIGHT, confusion_table
+from pipeline.classify.real import LEAK_RATIO
 
 if TYPE_CHECKING:
     from pipeline.classify.train import TrainResult
@@ -59,11 +61,38 @@ def sweep_table(result: "TrainResult") -> str:
     return _table(["threshold", "accuracy with fallback", "share below", "top-1 accuracy below"], rows)
 
 
+def real_titles_section(result: "TrainResult") -> str:
+    """What was taken from real_titles.csv and how the model does on it (grouped CV)."""
+    real = result.real
+    if real is None:
+        return "Not trained on real titles."
+    cv = real.cv
+    used = (f"**{real.n_trained} were trained on** (weight {REAL_WEIGHT:g} each against 1 for a team phrase)"
+            if real.n_trained else "**none was trained on** (REAL_WEIGHT 0: measured on only; why in "
+            "`pipeline/classify/grouped.py`)")
+    return f"""Read at training time from `{real.path}` (sha256 `{real.file_sha256}`), never copied into
+the repository: {real.n_rows} rows, of which {used}. Titles within difflib ratio {LEAK_RATIO} of a
+gold topic phrase of ../shared/corpus/dev, ../shared/corpus/seeds or corpora/holdout* are never
+trained on. sha256 of the texts trained on (file order, joined by newlines): `{real.trained_sha256}`.
+
+Cross-validation grouped by page (`url`, {cv.n_pages} pages, {FOLDS} folds, StratifiedGroupKFold
+seeded): every title predicted by a model trained as this one is (team train phrases, plus the
+decontaminated titles of the other folds when real titles are trained on) that saw no title of its page, with threshold and
+lumped-heading rule as at run time. Accuracy **{cv.accuracy:.4f}** ({cv.n} titles), counting
+`alt_category` **{cv.accuracy_alt:.4f}**. Rerun: `python -m pipeline.classify.evaluate --real-titles PATH`.
+
+{confusion_table(cv)}"""
+
+
 def summary(result: "TrainResult") -> str:
+    cv = result.real.cv if result.real else None
+    real = (f"real titles, grouped CV by page: accuracy {cv.accuracy:.4f}, counting alt_category "
+            f"{cv.accuracy_alt:.4f} ({cv.n} titles, {result.real.n_trained} trained on)") if cv else "no real titles"
     return "\n\n".join([
         f"topic model: {result.features} + {result.classifier}; test macro-F1 {result.macro_f1:.4f}, "
         f"accuracy {result.accuracy:.4f} ({result.n_train} train / {result.n_test} test phrases)",
-        per_category_table(result), candidates_table(result),
+        per_category_table(result), candidates_table(result), real,
+        confusion_table(cv) if cv else "",
         f"model: {result.model_path}\ncard: {result.card_path}",
     ])
 
@@ -77,31 +106,39 @@ def card(result: "TrainResult") -> str:
 
 Classifies topic phrases of handling reports (and, as a fallback, a report's overview) into the
 categories of `corpora/taxonomy.csv`. Built by `tiban train-topics` from `corpora/topics/phrases.csv`
-(see `corpora/topics/README.md`); stored with skops, loaded only with an explicit type allowlist.
+(see `corpora/topics/README.md`) and the real proposal titles of `../shared/topics/real_titles.csv`
+(section below); stored with skops, loaded only with an explicit type allowlist. Phrases lose a
+formal title's frame (`corpora/topics/title_wrappers.tsv`) before features are built.
 
 - model: {result.features} features + {result.classifier}, sigmoid-calibrated (5-fold)
 - training data sha256 (phrases.csv + taxonomy.csv): `{result.data_hash}`
 - jieba user dictionary sha256: `{user_dict_hash()}`
-- phrases: {result.n_train} train, {result.n_test} test (fixed split column in phrases.csv)
+- team phrases: {result.n_train} train, {result.n_test} test (fixed split column in phrases.csv)
+- real titles trained on: {result.real.n_trained if result.real else 0} (see "Real titles")
 - `other` threshold in use: {THRESHOLD}
 
 ## Libraries
 {versions}
 
-## Test-split scores per category
+## Test-split scores per category (team phrases)
 {per_category_table(result)}
 
 Accuracy {result.accuracy:.4f}. Scores are of the raw classifier (no `other` fallback).
 
+## Real titles
+{real_titles_section(result)}
+
 ## Candidates compared
-Chosen by 5-fold cross-validated macro-F1 on the train split; test macro-F1 shown for reference only.
+Chosen by 5-fold cross-validated macro-F1 on the team train split (without real titles); test
+macro-F1 shown for reference only.
 Features: `chars` = character 1–2-grams, `chars1-3` = character 1–3-grams, `words` = words of an own
 jieba tokenizer with the project's user dictionary (all TF-IDF, sublinear tf).
 
 {candidates_table(result)}
 
 ## Threshold sweep (out-of-fold predictions on the train split)
-A phrase whose top probability is below the threshold is labelled `other`.
+A phrase whose top probability is below the threshold is labelled `other`. Each fold's model is
+trained as the shipped one is (its train phrases + the decontaminated real titles).
 
 {sweep_table(result)}
 

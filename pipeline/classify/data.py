@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from pipeline import data
 from pipeline import data as domain
 from pipeline.normalise.chars import converter
 from pipeline.text.gloss import strip_glosses
@@ -97,4 +98,38 @@ def normalise_phrase(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     text = strip_glosses(text)  # pinyin glosses ("活動(dòng)") carry no topic, only noise n-grams
     text = _SPACE.sub("", text)
-    return converter().convert(text)
+    return strip_title_frame(converter().convert(text))
+
+
+#: A subject shorter than this after the frame is taken off is no subject ("关于建议"): keep the phrase.
+#: 2 is the shortest real subject ("城建", "交通"), as in model.first_item.
+_MIN_SUBJECT = 2
+
+
+@lru_cache(maxsize=1)
+def _title_frame() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(prefixes, suffixes longest first) of corpora/topics/title_wrappers.tsv."""
+    rows = domain.title_wrappers()
+    prefixes = tuple(word for kind, word in rows if kind == "prefix")
+    suffixes = tuple(sorted((word for kind, word in rows if kind == "suffix"), key=len, reverse=True))
+    return prefixes, suffixes
+
+
+def strip_title_frame(text: str) -> str:
+    """A formal title's subject: "关于加强X的建议" → "加强X".
+
+    Why: the frame says what kind of document it is, not what it is about, and team phrases are
+    mostly bare subjects, so on real titles the frame's n-grams were noise the model had to outvote.
+    One prefix and one suffix at most; a phrase that would lose its subject is kept whole.
+    """
+    prefixes, suffixes = _title_frame()
+    out = text
+    for prefix in prefixes:
+        if out.startswith(prefix):
+            out = out[len(prefix):]
+            break
+    for suffix in suffixes:
+        if out.endswith(suffix):
+            out = out[: -len(suffix)]
+            break
+    return out if len(out) >= _MIN_SUBJECT else text

@@ -3,7 +3,8 @@
 Analysts compare what proposals are about across agencies and years, so every topic gets a
 category (with the model's confidence and its runner-up) and every report gets `categories`,
 its topic categories weighted by their counts. A report that lists no topics is classified from
-its overview, the part of a handling report that says what the items were about.
+its overview, the part of a handling report that says what the items were about. The handling
+agency's own domain (pipeline.classify.prior) decides phrases the model alone is unsure of.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections import Counter
 from dataclasses import replace
 
 from pipeline.classify.model import Prediction, load
+from pipeline.classify.prior import agency_category
 from pipeline.record import Report, Topic
 
 #: How much text stands in for a report without topics when no overview section was found:
@@ -29,7 +31,7 @@ def classify(report: Report) -> Report:
 
 
 def _classify_topics(report: Report) -> Report:
-    predictions = load().predict([t.phrase for t in report.topics])
+    predictions = load().predict([t.phrase for t in report.topics], prior=agency_category(report.agency))
     topics = tuple(_with_prediction(t, p) for t, p in zip(report.topics, predictions))
     return report.evolve(topics=topics, categories=weigh(topics))
 

@@ -1,12 +1,16 @@
 """Training of the topic classifier: compare candidates, fit the best, write model and card.
 
 Candidates (feature set × classifier) are ranked by 5-fold cross-validated macro-F1 on the train
-split only, so the fixed test split stays an honest estimate of the shipped model. Everything is
-seeded: the same data gives the same scores, model and card.
+split only, so the fixed test split stays an honest estimate of the shipped model. The chosen one is
+then fit on the team's train phrases plus the real proposal titles of ../shared/topics (read at
+training time, decontaminated against the gold, weighted: pipeline.classify.grouped), and scored on
+those titles by cross-validation grouped by page. Everything is seeded: the same data gives the same
+scores, model and card.
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,9 +25,17 @@ from pipeline.classify.data import (
     load_phrases,
     normalise_phrase,
 )
-from pipeline.classify.linear import export_file
+from pipeline.classify.grouped import GroupedCV, fit, grouped_cv, trained_titles
+from pipeline.classify.linear import export_file, file_sha256
+from pipeline.classify.real import (
+    RealTitle,
+    gold_phrases,
+    load_real_titles,
+    real_titles_path,
+    texts_sha256,
+)
 from pipeline.errors import ModelError
-from pipeline.resources import models_dir
+from pipeline.resources import ROOT, models_dir
 
 #: Thresholds swept for the `other` fallback (0.05 steps cover the whole useful range).
 SWEEP = tuple(round(0.1 + 0.05 * i, 2) for i in range(11))
@@ -61,6 +73,18 @@ class SweepRow:
 
 
 @dataclass(frozen=True)
+class RealData:
+    """What the shipped model took from real_titles.csv: pinned in the card."""
+
+    path: str
+    file_sha256: str
+    n_rows: int
+    n_trained: int
+    trained_sha256: str  # real.texts_sha256 of the texts trained on, in file order
+    cv: GroupedCV
+
+
+@dataclass(frozen=True)
 class TrainResult:
     features: str
     classifier: str
@@ -72,6 +96,7 @@ class TrainResult:
     data_hash: str
     n_train: int
     n_test: int
+    real: RealData | None = None
     model_path: Path | None = None
     card_path: Path | None = None
     versions: tuple[tuple[str, str], ...] = field(default=())
@@ -93,6 +118,9 @@ class TrainResult:
                              for s in self.per_category},
             "candidates": {f"{c.features} + {c.classifier}": [round(c.cv_macro_f1, 4), round(c.test_macro_f1, 4)]
                            for c in self.candidates},
+            "real_titles": None if self.real is None else {
+                **self.real.cv.scores(), "file_sha256": self.real.file_sha256,
+                "trained": self.real.n_trained, "trained_sha256": self.real.trained_sha256},
         }
 
     def render(self) -> str:
@@ -135,10 +163,19 @@ def _compare(xtr, ytr, xte, yte) -> tuple[list[Candidate], dict]:
     return candidates, fitted
 
 
-def _sweep(best: Candidate, xtr, ytr) -> list[SweepRow]:
+def _oof_proba(best: Candidate, xtr, ytr, real: tuple[RealTitle, ...]) -> list:
+    """Out-of-fold probabilities of the train split from models fit as the shipped one is (+ real titles)."""
+    proba: list = [None] * len(xtr)
+    for a, b in _cv().split(xtr, ytr, groups=xtr):
+        model = fit(best.features, best.classifier, ([xtr[i] for i in a], [ytr[i] for i in a]), real)
+        for i, row in zip(b, model.predict_proba([xtr[i] for i in b])):
+            proba[i] = row
+    return proba
+
+
+def _sweep(best: Candidate, xtr, ytr, real: tuple[RealTitle, ...] = ()) -> list[SweepRow]:
     """Accuracy of out-of-fold train predictions when those below each threshold become `other`."""
-    proba = cross_val_predict(feats.build(best.features, best.classifier), xtr, ytr, cv=_cv(), groups=xtr,
-                              method="predict_proba")
+    proba = _oof_proba(best, xtr, ytr, real)
     classes = sorted(set(ytr))
     rows = []
     for t in SWEEP:
@@ -160,23 +197,44 @@ def _per_category(yte, pred) -> list[CategoryScore]:
     return [CategoryScore(c, float(p[i]), float(r[i]), float(f[i]), int(s[i])) for i, c in enumerate(codes)]
 
 
-def train(data_dir: Path | None = None, out_dir: Path | None = None) -> TrainResult:
-    """Rebuild the topic model from `data_dir` (corpora/topics) into `out_dir` (models/)."""
+def _shown(path: Path) -> str:
+    """`path` relative to the repository when it can be (the card must not depend on the clone's place)."""
+    try:
+        return os.path.relpath(path, ROOT)
+    except ValueError:
+        return str(path)
+
+
+def _real_data(best: Candidate, team: tuple[list[str], list[str]], path: Path) -> tuple[RealData, tuple[RealTitle, ...]]:
+    """Real titles that may be trained on, and the grouped-CV figures of the chosen candidate on them."""
+    titles = load_real_titles(path)
+    trainable = trained_titles(titles, gold_phrases())
+    cv = grouped_cv(best.features, best.classifier, team, titles, frozenset(t.text for t in trainable))
+    data = RealData(_shown(path), file_sha256(path), len(titles), len(trainable),
+                    texts_sha256([t.text for t in trainable]), cv)
+    return data, trainable
+
+
+def train(data_dir: Path | None = None, out_dir: Path | None = None, real_path: Path | None = None) -> TrainResult:
+    """Rebuild the topic model from `data_dir` (corpora/topics) and the real titles into `out_dir` (models/)."""
     from pipeline.classify.card import library_versions, write_model
 
     data_dir = data_dir or default_data_dir()
     xtr, ytr, xte, yte = _split(data_dir)
-    candidates, fitted = _compare(xtr, ytr, xte, yte)
+    real_path = real_path or real_titles_path()
+    load_real_titles(real_path)  # say what is missing before minutes of training, not after
+    candidates, _ = _compare(xtr, ytr, xte, yte)
     best = max(candidates, key=lambda c: round(c.cv_macro_f1, 4))  # first of equals wins: stable
-    model = fitted[(best.features, best.classifier)]
+    real, trainable = _real_data(best, (xtr, ytr), real_path)
+    model = fit(best.features, best.classifier, (xtr, ytr), trainable)
     pred = model.predict(xte)
     result = TrainResult(
         features=best.features, classifier=best.classifier,
         macro_f1=float(f1_score(yte, pred, average="macro")),
         accuracy=float(sum(a == b for a, b in zip(yte, pred)) / len(yte)),
         per_category=tuple(_per_category(yte, pred)), candidates=tuple(candidates),
-        sweep=tuple(_sweep(best, xtr, ytr)), data_hash=data_hash(data_dir),
-        n_train=len(xtr), n_test=len(xte), versions=library_versions(),
+        sweep=tuple(_sweep(best, xtr, ytr, trainable)), data_hash=data_hash(data_dir),
+        n_train=len(xtr), n_test=len(xte), real=real, versions=library_versions(),
     )
     result = write_model(model, result, out_dir or models_dir())
     # the numpy export the run-time loader prefers (no sklearn import), stamped with the skops file's sha256

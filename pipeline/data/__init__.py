@@ -8,9 +8,12 @@ of these functions.
 """
 
 from pipeline.data.classify import (
+    agency_domains,
+    holdout_dirs,
     list_separators,
     phrases_path,
     taxonomy_path,
+    title_wrappers,
     topics_dir,
 )
 from pipeline.data.extract import fact_data, measure_data, topic_data
@@ -25,7 +28,8 @@ from pipeline.data.stages import (
 )
 
 __all__ = [
-    "list_separators", "phrases_path", "taxonomy_path", "topics_dir",
+    "agency_domains", "holdout_dirs", "list_separators", "phrases_path", "taxonomy_path", "title_wrappers",
+    "topics_dir",
     "fact_data", "measure_data", "topic_data",
     "boilerplate", "char_tables", "debris", "gloss",
     "headings", "skip_extensions", "topic_trim", "user_dict_path", "warmup_lines", "warmup_path",

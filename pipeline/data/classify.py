@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pipeline.data.read import lines
+from pipeline.data.read import Pair, lines, rows
 from pipeline.resources import READ, corpora_dir
 
 PHRASES_FILE = "phrases.csv"
@@ -38,3 +38,21 @@ def phrases_path(folder: Path | None = None) -> Path:
 def list_separators() -> tuple[str, ...]:
     """Separators of a lumped topic heading ("城乡建设、城管、交通"), tried in file order."""
     return lines("topics", "list_separators.txt")
+
+
+@lru_cache(maxsize=1)
+def agency_domains() -> tuple[Pair, ...]:
+    """(agency keyword, category) rows: the agency's own domain, a prior for weak phrases."""
+    return rows(Pair, "topics", "agency_domains.tsv")
+
+
+@lru_cache(maxsize=1)
+def title_wrappers() -> tuple[Pair, ...]:
+    """(prefix|suffix, word) rows: the frame of a formal title (关于…的建议), not its subject."""
+    return rows(Pair, "topics", "title_wrappers.tsv")
+
+
+def holdout_dirs() -> tuple[Path, ...]:
+    """The team's held-out gold folders (corpora/holdout*), which no training text may come near."""
+    return tuple(sorted(corpora_dir().glob("holdout*")))
+

@@ -110,15 +110,36 @@ def _trim(text: str) -> str:
 HOLDOUT = corpora_dir() / "holdout"
 
 
-def test_no_gold_phrase_in_training_data(dev_dir, seeds_dir):
-    """Neither the dev/seed gold nor the held-out gold (corpora/holdout) may leak into training."""
-    gold = {_trim(p) for p, _ in _gold_topics(dev_dir, seeds_dir, HOLDOUT)}
-    assert len(gold) >= 550  # 553 distinct after trimming since dev grew to 172 texts (295 before)
-    for p in PHRASES:
-        mine = _trim(p.text)
+def _real_trained() -> list[str]:
+    """The real titles the shipped model was trained on: exactly those the card pins."""
+    from pipeline.classify.grouped import trained_titles
+    from pipeline.classify.real import gold_phrases, load_real_titles, real_titles_path, texts_sha256
+
+    real = [t.text for t in trained_titles(load_real_titles(real_titles_path()), gold_phrases())]
+    assert texts_sha256(real) == read_card_scores(CARD)["real_titles"]["trained_sha256"]
+    return real
+
+
+def _assert_far(texts: list[str], gold: set[str]) -> None:
+    for text in texts:
+        mine = _trim(text)
         for g in gold:
             m = difflib.SequenceMatcher(None, mine, g)
-            assert m.real_quick_ratio() < 0.8 or m.quick_ratio() < 0.8 or m.ratio() < 0.8, (p.text, g)
+            assert m.real_quick_ratio() < 0.8 or m.quick_ratio() < 0.8 or m.ratio() < 0.8, (text, g)
+
+
+def test_no_gold_phrase_in_training_data(dev_dir, seeds_dir):
+    """Neither the dev/seed gold nor the held-out gold may leak into any text the model was trained on.
+
+    Team phrases are held to dev, seeds and corpora/holdout (46 older team rows are within 0.8 of
+    holdout_c/holdout_d gold, which were written after them; see corpora/topics/README.md); the real
+    titles, new with issue 9, to every corpora/holdout* as well.
+    """
+    gold = {_trim(p) for p, _ in _gold_topics(dev_dir, seeds_dir, HOLDOUT)}
+    assert len(gold) >= 550  # 553 distinct after trimming since dev grew to 172 texts (295 before)
+    _assert_far([p.text for p in PHRASES], gold)
+    real = _real_trained()  # none while grouped.REAL_WEIGHT is 0; checked all the same
+    _assert_far(real, gold | {_trim(p) for p, _ in _gold_topics(*sorted(corpora_dir().glob("holdout_*")))})
 
 
 # --- normalisation and lumped headings ------------------------------------------------------------
@@ -145,6 +166,9 @@ FIRST_ITEM = [
     ("城建环保", ""),  # negative: no separator
     ("城、交通", ""),  # negative: one-character first item
     ("、交通", ""),  # negative: empty first item
+    ("全面落实三项要求,进一步加快审批改革", ""),  # negative: clauses of a sentence, not a list of fields
+    ("城建、城市管理和综合执法", ""),  # negative: an item longer than MAX_LIST_ITEM
+    ("城建、城市管理", "城建"),  # 4 characters is a field name
 ]
 
 
@@ -238,7 +262,7 @@ DECIDE = [
     ([T - 0.05, T - 0.1, T - 0.05], OTHER, T - 0.05, "economy", True),  # below: best guess kept; ties by code
     ([T - 0.2, T - 0.02, T - 0.08], OTHER, T - 0.02, "transport", True),  # below with `other` on top: the next one
     ([0.1, T + 0.05, T + 0.05], OTHER, T + 0.05, "transport", False),  # negative: above threshold, no fallback
-    ([T, 0.1, T - 0.1], "economy", T, "transport", False),  # negative: exactly at the threshold is kept
+    ([T, 0.01, T / 2], "economy", T, "transport", False),  # negative: exactly at the threshold is kept
 ]
 
 
@@ -268,7 +292,7 @@ def test_shipped_card_meets_the_bar_and_pins_the_data():
 
 def test_model_file_is_small():
     assert (models_dir() / "topics.skops").stat().st_size < 20 * 2**20
-    assert (models_dir() / "topics.npz").stat().st_size < 5 * 2**20  # 1.0 MB: 7,201 terms x 14 weights
+    assert (models_dir() / "topics.npz").stat().st_size < 5 * 2**20  # 1.5 MB: terms x 14 weights (1.0 MB before real titles)
 
 
 def test_gold_topic_category_accuracy(dev_dir, seeds_dir):
@@ -276,7 +300,7 @@ def test_gold_topic_category_accuracy(dev_dir, seeds_dir):
     preds = load().predict([p for p, _ in gold])
     accuracy = sum(p.category == c for p, (_, c) in zip(preds, gold)) / len(gold)
     # floor: what the leak-free model measured on the 547 gold phrases of the 172-text dev corpus
-    # and the seeds (0.797, 2026-12-04); tests/classifier_floor.json, raised as the model improves
+    # and the seeds (0.797, 2026-12-04; 0.804 with the issue 9 model); tests/classifier_floor.json, raised as the model improves
     floor = json.loads((Path(__file__).parent / "classifier_floor.json").read_text(encoding="utf-8"))
     assert len(gold) >= 540 and accuracy >= floor["gold_phrase_accuracy_dev_seeds"], accuracy
 
