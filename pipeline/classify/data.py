@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from pipeline import data
 from pipeline import data as domain
 from pipeline.normalise.chars import converter
 from pipeline.text.gloss import strip_glosses
