@@ -72,14 +72,15 @@ ERROR_KINDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "environment": ("the installation, not the document: the topic model is missing or unreadable; retried next run",
                     (r"\w+ failed: topic model",)),
     "internal": ("a stage raised an unexpected error (a bug: please report it)", (r"\w+ failed:",)),
-    "unreadable": ("the file could not be read from disk (permissions, vanished)", ("cannot read:",)),
+    "unreadable": ("the file or folder could not be read from disk (permissions, vanished)", (
+        "cannot read:", "cannot read folder")),
     "empty": ("nothing to read: an empty file, page, body or archive", (
         "empty file", "empty zip archive", "no text in", "PDF has no pages")),
     "no_text_layer": ("a PDF without extractable text (scanned?)", ("no text layer",)),
     "encrypted": ("a password is needed", ("encrypted",)),
-    "unsafe": ("an archive refused before decompression (size, ratio, member count, nesting)", (
+    "unsafe": ("refused before reading: an archive (size, ratio, member count, nesting) or a link out of the input folder", (
         "zip member too large", "zip bomb suspected", "zip archive has", "zip archive expands",
-        "nested zip depth exceeds", "zip member .* expands beyond")),
+        "nested zip depth exceeds", "zip member .* expands beyond", "symlink to a file outside")),
     "corrupt": ("the file is damaged or truncated", ("corrupt", "truncated", "no member .* in archive")),
     "unsupported": ("a format tiban does not read", ("unsupported format", "binary data")),
 }

@@ -13,14 +13,13 @@ import csv
 import difflib
 import hashlib
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline import data
 from pipeline.classify.data import category_codes, normalise_phrase
+from pipeline.data.classify import real_titles_path, shared_dir  # noqa: F401 - part of this API
 from pipeline.errors import ModelError
-from pipeline.resources import ROOT
 
 #: A real title at least this similar (difflib ratio, after normalisation) to a gold topic phrase is
 #: not trained on: the same bar tests/classify/test_model.py holds phrases.csv to.
@@ -36,16 +35,6 @@ class RealTitle:
     category: str
     alt_category: str
     url: str
-
-
-def shared_dir() -> Path:
-    """../shared beside the repository (TIBAN_SHARED overrides it, as in the tests)."""
-    return Path(os.environ.get("TIBAN_SHARED", ROOT.parent / "shared"))
-
-
-def real_titles_path() -> Path:
-    """Where training reads real titles from (TIBAN_REAL_TITLES overrides ../shared/topics/real_titles.csv)."""
-    return Path(os.environ.get("TIBAN_REAL_TITLES", shared_dir() / "topics" / "real_titles.csv"))
 
 
 def gold_dirs() -> tuple[Path, ...]:

@@ -7,11 +7,12 @@ file is named here relative to a folder.
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 
 from pipeline.data.read import Pair, lines, rows
-from pipeline.resources import READ, corpora_dir
+from pipeline.resources import READ, ROOT, corpora_dir
 
 PHRASES_FILE = "phrases.csv"
 
@@ -56,3 +57,12 @@ def holdout_dirs() -> tuple[Path, ...]:
     """The team's held-out gold folders (corpora/holdout*), which no training text may come near."""
     return tuple(sorted(corpora_dir().glob("holdout*")))
 
+
+def shared_dir() -> Path:
+    """../shared beside the repository (TIBAN_SHARED overrides it, as in the tests)."""
+    return Path(os.environ.get("TIBAN_SHARED", ROOT.parent / "shared"))
+
+
+def real_titles_path() -> Path:
+    """Where training reads real titles from (TIBAN_REAL_TITLES overrides ../shared/topics/real_titles.csv)."""
+    return Path(os.environ.get("TIBAN_REAL_TITLES", shared_dir() / "topics" / "real_titles.csv"))

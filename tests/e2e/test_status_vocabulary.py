@@ -61,7 +61,9 @@ def reports(tmp_path_factory) -> pd.DataFrame:
     (folder / "in").mkdir()
     for name, (data, _) in INPUTS.items():
         (folder / "in" / name).write_bytes(data)
-    (folder / "in" / "gone.txt").symlink_to(folder / "nowhere.txt")  # a file that cannot be read
+    (folder / "in" / "gone.txt").symlink_to(folder / "in" / "nowhere.txt")  # a file that cannot be read
+    (folder / "in" / "out.txt").symlink_to(folder / "outside.txt")  # a link out of the input folder
+    (folder / "outside.txt").write_text("共承办提案3件。", encoding="utf-8")
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("TIBAN_TEST_HOOKS", "1")
         run([str(folder / "in")], folder / "out", jobs=2, timeout=3, max_memory=900 * 1024**2, quiet=True)
@@ -79,6 +81,7 @@ def test_every_error_of_a_run_maps_to_its_kind(reports):
     wrong = {name: seen.get(name) for name, kind in expected.items() if seen.get(name, (0,))[0] != kind}
     assert not wrong
     assert "gone.txt" not in seen or seen["gone.txt"][0] in ("unreadable", "empty")
+    assert seen["out.txt"][0] == "unsafe"
     assert all(kind in ERROR_KINDS for kind, _ in seen.values() if kind)
 
 
