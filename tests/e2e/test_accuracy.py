@@ -29,6 +29,7 @@ def scores(request) -> dict[str, dict[str, float]]:
         "holdout": lambda: REPO / "corpora" / "holdout",
         "holdout_c": lambda: REPO / "corpora" / "holdout_c",
         "holdout_d": lambda: REPO / "corpora" / "holdout_d",
+        "holdout_e": lambda: REPO / "corpora" / "holdout_e",  # set E: scored untuned, never tuned on
         "samples": lambda: REPO / "corpora" / "samples",
     }
     return {corpus: evaluate(dirs[corpus]()).as_dict() for corpus in FLOORS}
