@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from functools import lru_cache
 
 from pipeline.extract import measure_body
 from pipeline.extract.measure_patterns import patterns
@@ -95,9 +96,17 @@ def role_after(sentence: str, counts: list[Value], i: int) -> tuple[str, int] | 
     return role_words(sentence, counts[i].end, nxt)
 
 
+@lru_cache(maxsize=1)
+def _role_start() -> re.Pattern[str]:
+    """Every role_after.tsv row as one alternation, tried where a count ends before anything else."""
+    return re.compile("|".join(f"(?:{kw.pattern.pattern})" for kw in patterns().role_after))
+
+
 def role_words(sentence: str, end: int, nxt: int) -> tuple[str, int] | None:
     """The role noun that is all the words from `end` to the next separator; words running into
     the next count ('22件主办' + '15件') say nothing sure."""
+    if not _role_start().match(sentence, end):  # most counts: no role word right after them
+        return None
     words = sentence[end:nxt]
     stop = NEXT_STOP.search(words)
     if not stop and nxt < len(sentence) and not words.endswith(")"):

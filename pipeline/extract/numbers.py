@@ -72,6 +72,9 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "pct": with_first_chars(pct),  # whole-sentence scans: see pipeline/text/firstchars.py
         "count": with_first_chars(count),
         "noun_before": re.compile(n["other_unit_noun"]),
+        # a numeral right before 条/个/项 with no Chinese character after: the only texts without 件
+        # that can hold a count (个 alone is in most sentences; this keeps them off the long regex)
+        "other_unit_hint": re.compile(f"[0-9{cn_digit}{cn_unit}{cn_big}][{n['other_units']}](?![\u4e00-\u9fff])"),
         "number": re.compile(f"^{number}$"),
         "any_number": re.compile(number),
     }
@@ -133,7 +136,8 @@ def _required() -> dict[str, tuple[str, ...]]:
     a percentage has %, ％, pct_prefix or tenths): a sentence holding none of them is skipped
     without running the long regex (most sentences; bench/throughput.py)."""
     n = _numerals()
-    return {"count": ("件", *n["other_units"]), "pct": ("%", "\uff05", n["pct_prefix_short"], n["tenths"])}
+    whole = n["pct_prefix_short"] + n["pct_bare_unit"]  # 百分百: 百分 alone is common (百分比)
+    return {"count": ("件",), "pct": ("%", "\uff05", n["pct_prefix"], whole, n["tenths"])}
 
 
 def _counts_items(text: str, lead: int, unit: str, found: list[Value]) -> bool:
@@ -159,7 +163,9 @@ RECENT = 64
 @lru_cache(maxsize=RECENT)
 def _find_values(text: str, kind: str) -> tuple[Value, ...]:
     found: list[Value] = []
-    if not any(marker in text for marker in _required()[kind]):
+    if not any(marker in text for marker in _required()[kind]) and not (
+        kind == "count" and _patterns()["other_unit_hint"].search(text)
+    ):
         return ()
     for m in _patterns()[kind].finditer(text):
         group = next(g for g in ("num", "pnum", "tnum") if m.groupdict().get(g))
