@@ -321,7 +321,7 @@ def extract_counts(sentence: str, doc_body: str, state: CountState) -> list[Hit]
         if split_bodies:
             body, rule = split_bodies.pop(0), "count_split"
         else:
-            group = None if metric == "items_total" else group_body(sentence, v.start, scope.totals)
+            group = metric != "items_total" and scope.totals  # read only when the body falls back
             body = _body(sentence, v, r.clause, doc_body, scope, state, rule in OUTCOME_RULES, group)
         if not carried and opens_group(sentence, counts, i, rule, metric, body, scope.prev_body):
             metric, rule = "items_total", "count_group_total"
@@ -366,10 +366,11 @@ def _opener(seg: str) -> str | None:
 
 def _body(
     sentence: str, v: Value, clause: str, doc_body: str, scope: _Scope, state: CountState, outcome: bool,
-    group: str | None = None,
+    group: list[tuple[int, str]] | bool = False,
 ) -> str:
     """The noun right after the count, else the one right before it, else its clause; else the
-    count it breaks down (in parentheses, or the count before an outcome class); else its sentence
+    count it breaks down (in parentheses, or the count before an outcome class), or the totals of its
+    ';'-group (a per-body group); else its sentence
     ('其中主办6件' breaks down the total named earlier), else the document's body."""
     for found in (
         measure_body.leading_run(_noun_after(sentence, v.end)),
@@ -383,8 +384,9 @@ def _body(
         return scope.enclosing_body()
     if scope.opened:
         return scope.opened
-    if group:
-        return group
+    in_group = group_body(sentence, v.start, group) if group else None  # the totals read before it
+    if in_group:
+        return in_group
     if outcome and scope.prev_body:
         return scope.prev_body
     in_sentence = measure_body.in_sentence(sentence, doc_body)
