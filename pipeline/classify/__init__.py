@@ -11,15 +11,8 @@ names, the `other` threshold), `data` (taxonomy and training phrases), `features
 
 from __future__ import annotations
 
-from typing import Any
+from pipeline.lazy import exports
 
 __all__ = ["classify"]
 
-
-def __getattr__(name: str) -> Any:
-    """`classify` loads the model on first use, not on import."""
-    if name == "classify":
-        from pipeline.classify.stage import classify
-
-        return classify
-    raise AttributeError(f"module 'pipeline.classify' has no attribute {name!r}")
+__getattr__ = exports("pipeline.classify", {"classify": "stage"})

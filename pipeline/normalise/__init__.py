@@ -10,16 +10,8 @@ line re-joining, punctuation repair), `boilerplate` (site chrome and spam), `scr
 
 from __future__ import annotations
 
-from typing import Any
+from pipeline.lazy import exports
 
 __all__ = ["normalise"]
 
-
-def __getattr__(name: str) -> Any:
-    """`normalise` loads OpenCC and the corpora files on first use, not on `import pipeline.normalise`
-    (a run's parent imports `pipeline.normalise.chars` helpers without needing the stage)."""
-    if name == "normalise":
-        from pipeline.normalise.stage import normalise
-
-        return normalise
-    raise AttributeError(f"module 'pipeline.normalise' has no attribute {name!r}")
+__getattr__ = exports("pipeline.normalise", {"normalise": "stage"})

@@ -10,15 +10,8 @@ Adds `sections`. Modules: `stage` (headings and sections), `tokenizer` (the proc
 
 from __future__ import annotations
 
-from typing import Any
+from pipeline.lazy import exports
 
 __all__ = ["segment"]
 
-
-def __getattr__(name: str) -> Any:
-    """`segment` loads jieba's dictionary on first use, not on import."""
-    if name == "segment":
-        from pipeline.segment.stage import segment
-
-        return segment
-    raise AttributeError(f"module 'pipeline.segment' has no attribute {name!r}")
+__getattr__ = exports("pipeline.segment", {"segment": "stage"})

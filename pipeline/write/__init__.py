@@ -5,25 +5,14 @@ declaration), `rows` (a record's rows, built from it in the worker without pyarr
 Arrow schemas made from it), `writer` (parts written atomically, published once the
 manifest records them, consolidated into CSV/JSON lines), `manifest` (what is done, what is stale).
 
-    rows(report) -> Rows        a record's rows, table by table
+    pipeline.write.rows.rows(report) -> Rows   a record's rows, table by table
     SCHEMA                      table → [(column, type name, meaning)]
 """
 
 from __future__ import annotations
 
-from typing import Any
+from pipeline.lazy import exports
 
-__all__ = ["SCHEMA", "rows"]
+__all__ = ["SCHEMA"]
 
-
-def __getattr__(name: str) -> Any:
-    """Lazy: workers import `pipeline.write.rows` and must not load pyarrow (~0.15 s, ~35 MB each)."""
-    if name == "rows":
-        from pipeline.write.rows import rows
-
-        return rows
-    if name == "SCHEMA":
-        from pipeline.write.columns import SCHEMA
-
-        return SCHEMA
-    raise AttributeError(f"module 'pipeline.write' has no attribute {name!r}")
+__getattr__ = exports("pipeline.write", {"SCHEMA": "schema"})  # rows(): pipeline.write.rows
