@@ -61,7 +61,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     before, after = _alt(_qualifiers()["before"]), _alt(_qualifiers()["after"])
     pct = (
         f"(?P<qb>{before})?(?:(?P<num>{number}) ?[%\uff05]|(?:{n['pct_prefix']}|{n['pct_prefix_short']}(?={n['pct_bare_unit']}))(?P<pnum>{number}|{n['pct_bare_unit']})"
-        f"|(?P<tnum>[{cn_digit}十]){n['tenths']}(?![{n['blocked_after_tenths']}]))(?P<qa>{after})?"
+        f"|(?P<tnum>[{cn_digit}十]|(?<![0-9.,])[1-9]){n['tenths']}(?![{n['blocked_after_tenths']}]))(?P<qa>{after})?"
     )
     other_unit = f"(?P<mw>[{n['other_units']}])(?![\u4e00-\u9fff])"
     count = (

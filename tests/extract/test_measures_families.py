@@ -40,6 +40,11 @@ CASES = [
      {("rate_reply", "all", 100, "eq"), ("rate_meeting", "all", 100, "eq"), ("rate_satisfaction", "all", 100, "eq")}),
     ("百分百答复。", {("rate_reply", "all", 100, "eq")}),
     ("百分比有所提高。", set()),  # 百分 not before the bare unit
+    # --- N成 with an Arabic digit; negatives: more digits, a decimal, 成 starting a word
+    ("五年来提案100%办复,近8成得到解决和基本解决。", {("rate_reply", CPPCC, 100, "eq"), ("rate_solved", CPPCC, 80, "approx")}),
+    ("满意率为19成。", set()),
+    ("满意率为1.9成。", set()),
+    ("共有3成员单位参加。", set()),
     # --- a satisfaction rate written without 率 at the end of a chain; 满意、基本满意 lumped
     ("见面率和满意均为100%。", {("rate_meeting", "all", 100, "eq"), ("rate_satisfaction", "all", 100, "eq")}),
     ("代表满意、基本满意达96%。", {("rate_satisfaction", NPC, 96, "eq")}),
